@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Start-up path kept minimal: `djs --version` answers without loading the CLI at all (SPEC §12).
+import { readFileSync } from 'node:fs';
+
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${version}\n`);
+} else {
+  const { main } = await import('../dist/cli/main.js');
+  process.exitCode = await main(args, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, process.env);
+}

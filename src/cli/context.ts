@@ -1,0 +1,78 @@
+import type { Readable } from 'node:stream';
+import { systemClock, type Clock } from '../core/clock.js';
+import { resolvePaths, type DjsPaths } from '../core/paths.js';
+import type { Db } from '../db/database.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { Output, type TerminalStream } from './output.js';
+
+export interface InputStream extends Readable {
+  isTTY?: boolean;
+}
+
+export interface IOStreams {
+  stdin: InputStream;
+  stdout: TerminalStream;
+  stderr: TerminalStream;
+}
+
+/**
+ * What every command gets handed (the GitHub CLI's factory): streams, environment, clock, paths, and
+ * the database and SecretStore opened lazily on first use, so a command that needs neither pays for
+ * neither and tests can swap any of them.
+ */
+export class Context {
+  readonly paths: DjsPaths;
+  readonly out: Output;
+  /** Aborted on Ctrl-C: long-running work stops at the next safe point and keeps what it has. */
+  readonly abort = new AbortController();
+  private database: Db | undefined;
+  private secretStore: SecretStore | undefined;
+
+  constructor(
+    readonly io: IOStreams,
+    readonly env: NodeJS.ProcessEnv,
+    options: { json: boolean; verbose: boolean; color: boolean },
+    readonly clock: Clock = systemClock,
+  ) {
+    this.paths = resolvePaths(env);
+    this.out = new Output(io.stdout, io.stderr, options);
+  }
+
+  /** Prompts are allowed only when a person is at both ends (SPEC §4). */
+  get interactive(): boolean {
+    return this.io.stdin.isTTY === true && this.io.stdout.isTTY === true;
+  }
+
+  async db(): Promise<Db> {
+    if (!this.database) {
+      const { openDatabase } = await import('../db/database.js');
+      this.database = openDatabase(this.paths.database, { now: () => this.clock.now() });
+    }
+    return this.database;
+  }
+
+  async secrets(): Promise<SecretStore> {
+    if (!this.secretStore) {
+      const choice = (this.env.DJS_SECRET_STORE ?? 'keychain').trim().toLowerCase();
+      if (choice === 'file') {
+        const { FileSecretStore } = await import('../secrets/file-store.js');
+        this.out.warn(
+          `secrets are kept in the file ${this.paths.secretsFile} (DJS_SECRET_STORE=file), not in the OS keychain.`,
+        );
+        this.secretStore = new FileSecretStore(this.paths.secretsFile);
+      } else if (choice === 'keychain' || choice === '') {
+        const { KeytarSecretStore } = await import('../secrets/keytar-store.js');
+        this.secretStore = new KeytarSecretStore(this.env);
+      } else {
+        const { UsageError } = await import('../core/errors.js');
+        throw new UsageError(`DJS_SECRET_STORE must be "keychain" or "file", not "${choice}".`);
+      }
+    }
+    return this.secretStore;
+  }
+
+  close(): void {
+    this.database?.close();
+    this.database = undefined;
+  }
+}

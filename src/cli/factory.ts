@@ -1,0 +1,26 @@
+import { AccountService, type User } from '../services/accounts.js';
+import { SessionFile } from '../services/session-file.js';
+import { SessionService, type ActiveSession } from '../services/sessions.js';
+import type { Context } from './context.js';
+
+/** Builds the services a command needs from its context: the one place that wires collaborators. */
+export async function accountService(ctx: Context): Promise<AccountService> {
+  return new AccountService(await ctx.db(), ctx.clock);
+}
+
+export async function sessionService(ctx: Context): Promise<SessionService> {
+  return new SessionService({
+    db: await ctx.db(),
+    secrets: () => ctx.secrets(),
+    clock: ctx.clock,
+    env: ctx.env,
+    file: new SessionFile(ctx.paths.session),
+  });
+}
+
+/** The logged-in user, or exit 4 saying how to log in. */
+export async function requireLogin(ctx: Context): Promise<{ user: User; session: ActiveSession }> {
+  const session = await (await sessionService(ctx)).current();
+  const user = (await accountService(ctx)).require(session.userId);
+  return { user, session };
+}

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { DjsError, ExitCode, type ExitCodeValue } from '../core/errors.js';
+import { Context, type IOStreams } from './context.js';
+import { colorWanted, Output } from './output.js';
+import { commandModules } from '../commands/index.js';
+
+export interface GlobalOptions {
+  json: boolean;
+  verbose: boolean;
+  color: boolean;
+}
+
+/** What a command module exports: it adds its subcommand(s) to the program. */
+export type RegisterCommand = (program: Command, run: ActionRunner) => void;
+
+/** Wraps a command's action so it receives a Context built from the global options. */
+export type ActionRunner = <Options>(
+  action: (ctx: Context, options: Options, args: string[]) => Promise<void>,
+) => (...commanderArgs: unknown[]) => Promise<void>;
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
+
+export function buildProgram(io: IOStreams, env: NodeJS.ProcessEnv, contexts: Context[]): Command {
+  const program = new Command('djs')
+    .description('Dream Job Search: collect job postings into a private local database, search and track them.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--json', 'machine-readable output on stdout', false)
+    .option('--verbose', 'more detail, and stack traces on errors', false)
+    .addOption(new Option('--no-color', 'no colours (also NO_COLOR=1)'))
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ djs register --email ada@example.com      create an account (prompts for the password)
+  $ djs login                                 start a session
+  $ djs status --json                         who is logged in, as JSON
+  $ printf '%s\\n' "$PW" | djs login --email ada@example.com --password-stdin
+
+Exit codes: 0 ok, 1 failure, 2 invalid input, 3 partly failed, 4 not logged in / auth, 75 busy, 130 interrupted.`,
+    );
+
+  const runner: ActionRunner =
+    (action) =>
+    async (...commanderArgs) => {
+      const command = commanderArgs.at(-1) as Command;
+      const options = command.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
+      const ctx = new Context(io, env, {
+        json: options.json,
+        verbose: options.verbose,
+        color: colorWanted(io.stdout, env, options.color),
+      });
+      contexts.push(ctx);
+      await action(ctx, options as never, command.args);
+    };
+
+  for (const register of commandModules) register(program, runner);
+  program.commands.forEach((command) => command.exitOverride());
+  return program;
+}
+
+/** Runs djs with the given arguments and streams; returns the exit code (SPEC §4). */
+export async function main(argv: string[], io: IOStreams, env: NodeJS.ProcessEnv): Promise<number> {
+  const contexts: Context[] = [];
+  const program = buildProgram(io, env, contexts);
+  const verbose = argv.includes('--verbose');
+  const fallbackOutput = new Output(io.stdout, io.stderr, {
+    json: argv.includes('--json'),
+    verbose,
+    color: colorWanted(io.stderr, env, !argv.includes('--no-color')),
+  });
+
+  const onSigint = (): void => contexts.forEach((ctx) => ctx.abort.abort());
+  process.on('SIGINT', onSigint);
+  try {
+    if (argv.length === 0) {
+      const interactive = io.stdin.isTTY === true && io.stdout.isTTY === true;
+      if (!interactive) {
+        program.outputHelp();
+        return ExitCode.ok;
+      }
+      const { chooseFromMenu } = await import('../commands/menu.js');
+      const chosen = await chooseFromMenu(program, io);
+      if (!chosen) return ExitCode.ok;
+      argv = chosen;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return ExitCode.ok;
+  } catch (error) {
+    return reportError(error, fallbackOutput, contexts.at(-1)?.abort.signal.aborted ?? false);
+  } finally {
+    process.off('SIGINT', onSigint);
+    contexts.forEach((ctx) => ctx.close());
+  }
+}
+
+function reportError(error: unknown, out: Output, interrupted: boolean): ExitCodeValue {
+  if (error instanceof CommanderError) {
+    // Commander already printed its message (unknown option, missing argument …) or the help/version.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return ExitCode.ok;
+    }
+    return ExitCode.usage;
+  }
+  if (isPromptExit(error) || interrupted) {
+    out.error('Interrupted; nothing more was done.');
+    return ExitCode.interrupted;
+  }
+  if (error instanceof DjsError) {
+    out.error(error.message);
+    if (out.options.verbose && error.cause) out.verbose(String((error.cause as Error).stack ?? error.cause));
+    return error.exitCode;
+  }
+  const systemMessage = describeSystemError(error);
+  if (systemMessage) {
+    out.error(systemMessage);
+  } else {
+    out.error(`Unexpected error: ${(error as Error)?.message ?? String(error)}. Re-run with --verbose for details.`);
+  }
+  if (out.options.verbose) out.verbose(String((error as Error)?.stack ?? error));
+  return ExitCode.failure;
+}
+
+function isPromptExit(error: unknown): boolean {
+  return (error as Error | undefined)?.name === 'ExitPromptError' || (error as Error | undefined)?.name === 'AbortPromptError';
+}
+
+/** File-system failures the person can fix, said in their words rather than errno's. */
+function describeSystemError(error: unknown): string | null {
+  const { code, path } = (error ?? {}) as { code?: string; path?: string };
+  const where = path ? ` (${path})` : '';
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `Permission denied${where}. Check that DJS_HOME is a folder you own and can write.`;
+    case 'EROFS':
+      return `The file system is read-only${where}. Point DJS_HOME at a writable folder.`;
+    case 'ENOSPC':
+    case 'SQLITE_FULL':
+      return `The disk is full${where}. Free some space and run the command again; nothing was lost.`;
+    case 'ENOTDIR':
+      return `DJS_HOME must be a folder${where}.`;
+    default:
+      return null;
+  }
+}

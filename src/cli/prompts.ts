@@ -1,0 +1,76 @@
+import { UsageError } from '../core/errors.js';
+import type { Context } from './context.js';
+
+/**
+ * Reads `count` lines from stdin (for --password-stdin). Secrets never come from arguments or the
+ * environment, where other users can see them in `ps` or /proc.
+ */
+export async function readStdinLines(ctx: Context, count: number, flag = '--password-stdin'): Promise<string[]> {
+  if (ctx.io.stdin.isTTY) {
+    throw new UsageError(`${flag} reads from a pipe, e.g. \`printf '%s\\n' "$PASSWORD" | djs … ${flag}\`.`);
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of ctx.io.stdin) chunks.push(Buffer.from(chunk as Buffer));
+  const lines = Buffer.concat(chunks).toString('utf8').split(/\r?\n/);
+  const values = lines.slice(0, count);
+  if (values.length < count || values.some((line) => line === '')) {
+    throw new UsageError(
+      count === 1 ? `${flag} expects the password on standard input.` : `${flag} expects ${count} lines on standard input.`,
+    );
+  }
+  return values;
+}
+
+/** Fails with exit 2, naming the flag to use, when nobody is at the terminal to answer a prompt. */
+export function requireInteractive(ctx: Context, missing: string): void {
+  if (!ctx.interactive) throw new UsageError(`${missing} (no prompt is shown when stdin is not a terminal).`);
+}
+
+export async function askText(
+  ctx: Context,
+  message: string,
+  options: { default?: string; required?: boolean; validate?: (value: string) => string | true } = {},
+): Promise<string> {
+  const { input } = await import('@inquirer/prompts');
+  return input(
+    {
+      message,
+      default: options.default,
+      required: options.required,
+      validate: options.validate,
+    },
+    { input: ctx.io.stdin, output: ctx.io.stdout },
+  );
+}
+
+/** Hidden input: nothing is echoed, not even a mask, so the length is not shown either. */
+export async function askPassword(
+  ctx: Context,
+  message: string,
+  validate?: (value: string) => string | true,
+): Promise<string> {
+  const { password } = await import('@inquirer/prompts');
+  return password({ message, validate }, { input: ctx.io.stdin, output: ctx.io.stdout });
+}
+
+export async function askNewPassword(ctx: Context, check: (value: string) => void): Promise<string> {
+  const validate = (value: string): string | true => {
+    try {
+      check(value);
+      return true;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  for (;;) {
+    const first = await askPassword(ctx, 'Password:', validate);
+    const second = await askPassword(ctx, 'Repeat the password:');
+    if (first === second) return first;
+    ctx.out.warn('the two passwords differ; try again.');
+  }
+}
+
+export async function askConfirm(ctx: Context, message: string): Promise<boolean> {
+  const { confirm } = await import('@inquirer/prompts');
+  return confirm({ message, default: false }, { input: ctx.io.stdin, output: ctx.io.stdout });
+}

@@ -1,0 +1,9 @@
+import type { RegisterCommand } from '../cli/main.js';
+import { register as login } from './login.js';
+import { register as logout } from './logout.js';
+import { register as profile } from './profile.js';
+import { register as registerAccount } from './register.js';
+import { register as status } from './status.js';
+
+/** Every command, in the order `djs --help` and the menu list them. */
+export const commandModules: RegisterCommand[] = [registerAccount, login, logout, status, profile];

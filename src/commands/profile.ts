@@ -1,0 +1,137 @@
+import type { Command } from 'commander';
+import type { ActionRunner } from '../cli/main.js';
+import { accountService, requireLogin, sessionService } from '../cli/factory.js';
+import { askConfirm, askPassword, askNewPassword, askText, readStdinLines, requireInteractive } from '../cli/prompts.js';
+import type { Context } from '../cli/context.js';
+import { stripControl } from '../core/sanitize.js';
+import type { User } from '../services/accounts.js';
+import { checkPasswordPolicy } from '../services/passwords.js';
+import { deleteUserEverywhere } from '../services/profile.js';
+
+interface UpdateOptions {
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+function profileJson(user: User): Record<string, unknown> {
+  return {
+    id: user.id,
+    email: user.email,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
+}
+
+function printProfile(ctx: Context, user: User): void {
+  if (ctx.out.json) return ctx.out.data(profileJson(user));
+  const { bold } = ctx.out.style;
+  ctx.out.line(`${bold('Email')}       ${user.email}`);
+  ctx.out.line(`${bold('First name')}  ${stripControl(user.firstName ?? '—')}`);
+  ctx.out.line(`${bold('Last name')}   ${stripControl(user.lastName ?? '—')}`);
+  ctx.out.line(`${bold('Created')}     ${user.createdAt}`);
+}
+
+export function register(program: Command, run: ActionRunner): void {
+  const profile = program
+    .command('profile')
+    .description('show or change your account: show | update | password | delete')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ djs profile show --json
+  $ djs profile update --first-name Ada --last-name Lovelace
+  $ printf '%s\\n%s\\n' "$OLD" "$NEW" | djs profile password --password-stdin
+  $ djs profile delete --yes`,
+    );
+
+  profile
+    .command('show', { isDefault: true })
+    .description('show your profile')
+    .action(run(async (ctx) => printProfile(ctx, (await requireLogin(ctx)).user)));
+
+  profile
+    .command('update')
+    .description('change your email or names (prompts on a terminal when no flag is given)')
+    .option('--email <email>', 'new email address')
+    .option('--first-name <name>', 'new first name ("" clears it)')
+    .option('--last-name <name>', 'new last name ("" clears it)')
+    .action(
+      run<UpdateOptions>(async (ctx, options) => {
+        const { user } = await requireLogin(ctx);
+        let changes: UpdateOptions = {
+          email: options.email,
+          firstName: options.firstName,
+          lastName: options.lastName,
+        };
+        if (Object.values(changes).every((value) => value === undefined)) {
+          requireInteractive(ctx, 'Pass at least one of --email, --first-name, --last-name');
+          changes = {
+            email: await askText(ctx, 'Email:', { default: user.email }),
+            firstName: await askText(ctx, 'First name:', { default: user.firstName ?? '' }),
+            lastName: await askText(ctx, 'Last name:', { default: user.lastName ?? '' }),
+          };
+        }
+        const updated = (await accountService(ctx)).update(user.id, changes);
+        if (!ctx.out.json) ctx.out.success('Profile updated.');
+        printProfile(ctx, updated);
+      }),
+    );
+
+  profile
+    .command('password')
+    .description('change your password; other sessions of your account are ended')
+    .option('--password-stdin', 'read the current and the new password as two lines of standard input')
+    .action(
+      run<{ passwordStdin?: boolean }>(async (ctx, options) => {
+        const { user, session } = await requireLogin(ctx);
+        let current: string;
+        let next: string;
+        if (options.passwordStdin) {
+          [current, next] = (await readStdinLines(ctx, 2)) as [string, string];
+        } else {
+          requireInteractive(ctx, 'Pass --password-stdin with the current and the new password on two lines');
+          current = await askPassword(ctx, 'Current password:');
+          ctx.out.info('Choose the new password.');
+          next = await askNewPassword(ctx, (value) => checkPasswordPolicy(value, user.email));
+        }
+        await (await accountService(ctx)).changePassword(user.id, current, next);
+        (await sessionService(ctx)).revokeAllForUser(user.id, 'password changed', session.sessionId);
+        if (ctx.out.json) ctx.out.data({ changed: true });
+        else ctx.out.success('Password changed; your other sessions have been ended.');
+      }),
+    );
+
+  profile
+    .command('delete')
+    .description('delete your account and all its data (postings, searches, Google link)')
+    .option('--yes', 'do not ask for confirmation (required when not on a terminal)')
+    .action(
+      run<{ yes?: boolean }>(async (ctx, options) => {
+        const { user } = await requireLogin(ctx);
+        if (!options.yes) {
+          requireInteractive(ctx, 'Pass --yes to delete the account');
+          const confirmed = await askConfirm(
+            ctx,
+            `Delete the account ${user.email} and all its data? This cannot be undone.`,
+          );
+          if (!confirmed) {
+            ctx.out.info('Cancelled; nothing was deleted.');
+            return;
+          }
+        }
+        await deleteUserEverywhere({
+          db: await ctx.db(),
+          secrets: await ctx.secrets(),
+          accounts: await accountService(ctx),
+          sessions: await sessionService(ctx),
+          userId: user.id,
+        });
+        if (ctx.out.json) ctx.out.data({ deleted: true, email: user.email });
+        else ctx.out.success(`The account ${user.email} and all its data have been deleted.`);
+      }),
+    );
+}

@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import type { ActionRunner } from '../cli/main.js';
+import { accountService, sessionService } from '../cli/factory.js';
+import { askNewPassword, askText, readStdinLines, requireInteractive } from '../cli/prompts.js';
+import { normaliseEmail } from '../services/accounts.js';
+import { checkPasswordPolicy } from '../services/passwords.js';
+
+interface RegisterOptions {
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  passwordStdin?: boolean;
+}
+
+export function register(program: Command, run: ActionRunner): void {
+  program
+    .command('register')
+    .description('create a local account and log in to it')
+    .option('--email <email>', 'your email address (your login name)')
+    .option('--first-name <name>', 'first name')
+    .option('--last-name <name>', 'last name')
+    .option('--password-stdin', 'read the password from standard input instead of a prompt')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ djs register                                   # prompts for everything
+  $ printf '%s\\n' "$PW" | djs register --email ada@example.com --first-name Ada --password-stdin`,
+    )
+    .action(
+      run<RegisterOptions>(async (ctx, options) => {
+        let rawEmail = options.email;
+        if (rawEmail === undefined) {
+          requireInteractive(ctx, 'Pass --email');
+          rawEmail = await askText(ctx, 'Email:', { required: true, validate: validateWith(normaliseEmail) });
+        }
+        const email = normaliseEmail(rawEmail);
+        let { firstName, lastName } = options;
+        let password: string;
+        if (options.passwordStdin) {
+          [password] = (await readStdinLines(ctx, 1)) as [string];
+        } else {
+          requireInteractive(ctx, 'Pass --password-stdin and pipe the password');
+          firstName ??= await askText(ctx, 'First name (optional):');
+          lastName ??= await askText(ctx, 'Last name (optional):');
+          password = await askNewPassword(ctx, (value) => checkPasswordPolicy(value, email));
+        }
+        const accounts = await accountService(ctx);
+        const user = await accounts.register({ email, password, firstName, lastName });
+        const session = await (await sessionService(ctx)).start(user.id);
+        if (ctx.out.json) {
+          ctx.out.data({ id: user.id, email: user.email, loggedIn: true, sessionExpiresAt: session.expiresAt });
+        } else {
+          ctx.out.success(`Account created for ${user.email}; you are logged in.`);
+          ctx.out.line('Next: `djs login --google` to connect your Google Sheets, then `djs update-db -q "…" -l "…"`.');
+        }
+      }),
+    );
+}
+
+export function validateWith(check: (value: string) => unknown): (value: string) => string | true {
+  return (value) => {
+    try {
+      check(value);
+      return true;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+}

@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import type { ActionRunner } from '../cli/main.js';
+import { requireLogin } from '../cli/factory.js';
+import { DjsError } from '../core/errors.js';
+import { stripControl } from '../core/sanitize.js';
+import { accountOverview } from '../services/status.js';
+
+export function register(program: Command, run: ActionRunner): void {
+  program
+    .command('status')
+    .description('who is logged in, session expiry, Google link, spreadsheet, postings, last update')
+    .addHelpText('after', '\nExamples:\n  $ djs status\n  $ djs status --json | jq .postings')
+    .action(
+      run(async (ctx) => {
+        let login;
+        try {
+          login = await requireLogin(ctx);
+        } catch (error) {
+          if (ctx.out.json && error instanceof DjsError) {
+            ctx.out.data({ loggedIn: false, email: null, google: { linked: false }, spreadsheet: null, postings: 0, lastUpdate: null });
+          }
+          throw error;
+        }
+        const { user, session } = login;
+        const overview = accountOverview(await ctx.db(), user.id);
+        if (ctx.out.json) {
+          ctx.out.data({
+            loggedIn: true,
+            email: user.email,
+            session: { expiresAt: session.expiresAt, accessExpiresAt: session.accessExpiresAt },
+            ...overview,
+            home: ctx.paths.home,
+          });
+          return;
+        }
+        const { bold, dim } = ctx.out.style;
+        const last = overview.lastUpdate;
+        ctx.out.line(`${bold('Logged in as')}  ${user.email}`);
+        ctx.out.line(`${bold('Session')}       active until ${session.expiresAt} ${dim('(extended each time djs runs)')}`);
+        ctx.out.line(
+          `${bold('Google')}        ${overview.google.linked ? `linked${overview.google.email ? ` (${overview.google.email})` : ''}` : 'not linked — run `djs login --google`'}`,
+        );
+        ctx.out.line(
+          `${bold('Spreadsheet')}   ${overview.spreadsheet ? `${stripControl(overview.spreadsheet.title ?? '')} ${overview.spreadsheet.url}` : 'none'}`,
+        );
+        ctx.out.line(`${bold('Postings')}      ${overview.postings}`);
+        ctx.out.line(
+          `${bold('Last update')}   ${last ? `${last.startedAt} — ${last.outcome ?? 'did not finish'}, ${last.postingsFetched} postings fetched, ${last.failed} failed` : 'never (run `djs update-db`)'}`,
+        );
+        ctx.out.line(`${bold('Data folder')}   ${ctx.paths.home}`);
+      }),
+    );
+}

@@ -1,0 +1,108 @@
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DjsError } from '../core/errors.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../core/files.js';
+import { dirname } from 'node:path';
+
+export type Db = Database.Database;
+
+/** Both dist/db/ and src/db/ sit two levels below the package root, beside migrations/. */
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const MIGRATION_FILE = /^(\d{3})_([a-z0-9_]+)\.sql$/;
+
+export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .flatMap((file) => {
+      const match = MIGRATION_FILE.exec(file);
+      if (!match) return [];
+      return [{ version: Number(match[1]), name: match[2]!, sql: readFileSync(`${dir}/${file}`, 'utf8') }];
+    })
+    .sort((a, b) => a.version - b.version);
+}
+
+/**
+ * Applies the migrations the database lacks, each in its own transaction together with its record, so a
+ * crash leaves the database at a clean migration level. A database written by a newer djs is refused
+ * rather than guessed at.
+ */
+export function migrate(db: Db, migrations: Migration[], now: () => Date = () => new Date()): number {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
+  const current = currentSchemaVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new DjsError(
+      `This database was written by a newer version of djs (schema ${current}; this djs knows up to ${latest}). ` +
+        'Upgrade djs, or point DJS_HOME at another folder.',
+    );
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  let applied = 0;
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, now().toISOString());
+    }).immediate();
+    applied++;
+  }
+  return applied;
+}
+
+export function currentSchemaVersion(db: Db): number {
+  const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number | null };
+  return row.version ?? 0;
+}
+
+/** Opens (creating if needed) the 0600 database in its 0700 folder, with the pragmas every connection needs. */
+export function openDatabase(path: string, options: { migrations?: Migration[]; now?: () => Date } = {}): Db {
+  ensurePrivateDir(dirname(path));
+  // Create the file ourselves so it never exists with the umask's looser mode.
+  if (!existsSync(path)) closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
+  let db: Db;
+  try {
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+  } catch (error) {
+    throw databaseError(path, error);
+  }
+  try {
+    migrate(db, options.migrations ?? loadMigrations(), options.now);
+  } catch (error) {
+    db.close();
+    throw error instanceof DjsError ? error : databaseError(path, error);
+  }
+  return db;
+}
+
+function databaseError(path: string, error: unknown): DjsError {
+  const code = (error as { code?: string }).code ?? '';
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new DjsError(
+      `The database ${path} is damaged or is not a djs database. Move it aside and run djs again, or run \`djs doctor\`.`,
+      undefined,
+      { cause: error },
+    );
+  }
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EROFS') {
+    return new DjsError(`Cannot write the database ${path}: check that its folder is writable (DJS_HOME).`, undefined, {
+      cause: error,
+    });
+  }
+  return new DjsError(`Cannot open the database ${path}: ${(error as Error).message}`, undefined, { cause: error });
+}
+
+export function databaseId(db: Db): string {
+  return (db.prepare("SELECT value FROM meta WHERE key = 'database_id'").get() as { value: string }).value;
+}

@@ -1,0 +1,38 @@
+import bcrypt from 'bcryptjs';
+import { UsageError } from '../core/errors.js';
+
+export const BCRYPT_COST = 12;
+export const MIN_PASSWORD_LENGTH = 10;
+
+/**
+ * A bcrypt hash (cost 12) of a random string nobody knows: checking a password against it for an
+ * unknown email costs the same time as a real check, so timing does not reveal which emails exist.
+ */
+const UNKNOWN_USER_HASH = '$2b$12$ea1g8tYeKDAo1LNzrNhqd.cJXpNOzLgz.vrPR8BPR/4KpFc.kj/wi';
+
+/** The policy of SPEC §5: 10+ characters, 3 of the 4 character classes, and not the email. */
+export function checkPasswordPolicy(password: string, email: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new UsageError(`The password is too short: use at least ${MIN_PASSWORD_LENGTH} characters.`);
+  }
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((pattern) => pattern.test(password)).length;
+  if (classes < 3) {
+    throw new UsageError(
+      'The password is too weak: use at least 3 of lower-case letters, upper-case letters, digits and symbols.',
+    );
+  }
+  const lowered = password.toLowerCase();
+  const localPart = email.split('@')[0] ?? email;
+  if (lowered === email || lowered === localPart) {
+    throw new UsageError('The password must not be your email address.');
+  }
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(password, BCRYPT_COST);
+}
+
+/** Checks a password against a stored hash, or against a decoy hash when there is no user. */
+export function verifyPassword(password: string, hash: string | null): Promise<boolean> {
+  return bcrypt.compare(password, hash ?? UNKNOWN_USER_HASH).then((matches) => matches && hash !== null);
+}

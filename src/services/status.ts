@@ -1,0 +1,73 @@
+import type { Db } from '../db/database.js';
+
+export interface LastUpdate {
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: string | null;
+  searches: number;
+  linksFound: number;
+  newLinks: number;
+  postingsFetched: number;
+  failed: number;
+  blocked: boolean;
+}
+
+export interface AccountOverview {
+  google: { linked: boolean; email: string | null; linkedAt: string | null };
+  spreadsheet: { id: string; url: string; title: string | null } | null;
+  postings: number;
+  lastUpdate: LastUpdate | null;
+}
+
+export const spreadsheetUrl = (id: string): string => `https://docs.google.com/spreadsheets/d/${id}/edit`;
+
+/** What `status` reports about a user's data, in one read. */
+export function accountOverview(db: Db, userId: number): AccountOverview {
+  const google = db
+    .prepare('SELECT google_email, linked_at FROM user_google_credentials WHERE user_id = ?')
+    .get(userId) as { google_email: string | null; linked_at: string } | undefined;
+  const sheet = db
+    .prepare(
+      `SELECT spreadsheet_id, spreadsheet_name FROM user_spreadsheets
+       WHERE user_id = ? AND is_active = 1 ORDER BY updated_at DESC LIMIT 1`,
+    )
+    .get(userId) as { spreadsheet_id: string; spreadsheet_name: string | null } | undefined;
+  const { postings } = db.prepare('SELECT COUNT(*) AS postings FROM job_postings WHERE user_id = ?').get(userId) as {
+    postings: number;
+  };
+  const run = db
+    .prepare('SELECT * FROM update_runs WHERE user_id = ? ORDER BY started_at DESC, id DESC LIMIT 1')
+    .get(userId) as
+    | {
+        started_at: string;
+        finished_at: string | null;
+        outcome: string | null;
+        searches: number;
+        links_found: number;
+        new_links: number;
+        postings_fetched: number;
+        failed: number;
+        blocked: number;
+      }
+    | undefined;
+  return {
+    google: { linked: Boolean(google), email: google?.google_email ?? null, linkedAt: google?.linked_at ?? null },
+    spreadsheet: sheet
+      ? { id: sheet.spreadsheet_id, url: spreadsheetUrl(sheet.spreadsheet_id), title: sheet.spreadsheet_name }
+      : null,
+    postings,
+    lastUpdate: run
+      ? {
+          startedAt: run.started_at,
+          finishedAt: run.finished_at,
+          outcome: run.outcome,
+          searches: run.searches,
+          linksFound: run.links_found,
+          newLinks: run.new_links,
+          postingsFetched: run.postings_fetched,
+          failed: run.failed,
+          blocked: run.blocked === 1,
+        }
+      : null,
+  };
+}
