@@ -77,7 +77,15 @@ export async function main(argv: string[], io: IOStreams, env: NodeJS.ProcessEnv
     color: colorWanted(io.stderr, env, !argv.includes('--no-color')),
   });
 
-  const onSigint = (): void => contexts.forEach((ctx) => ctx.abort.abort());
+  // First Ctrl-C: ask the running command to stop at a safe point (it keeps what it has saved).
+  // A second one, or a command that does not stop within a few seconds, ends the process.
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    contexts.forEach((ctx) => ctx.abort.abort());
+    if (interrupts > 1) process.exit(ExitCode.interrupted);
+    setTimeout(() => process.exit(ExitCode.interrupted), 3000).unref();
+  };
   process.on('SIGINT', onSigint);
   try {
     if (argv.length === 0) {

@@ -4,6 +4,7 @@ import { register as logout } from './logout.js';
 import { register as profile } from './profile.js';
 import { register as registerAccount } from './register.js';
 import { register as status } from './status.js';
+import { register as updateDb } from './update-db.js';
 
 /** Every command, in the order `djs --help` and the menu list them. */
-export const commandModules: RegisterCommand[] = [registerAccount, login, logout, status, profile];
+export const commandModules: RegisterCommand[] = [registerAccount, login, logout, status, profile, updateDb];

@@ -1,4 +1,3 @@
-import bcrypt from 'bcryptjs';
 import { UsageError } from '../core/errors.js';
 
 export const BCRYPT_COST = 12;
@@ -28,11 +27,15 @@ export function checkPasswordPolicy(password: string, email: string): void {
   }
 }
 
-export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, BCRYPT_COST);
+// bcryptjs is loaded on demand: most commands never check a password.
+const bcrypt = async () => (await import('bcryptjs')).default;
+
+export async function hashPassword(password: string): Promise<string> {
+  return (await bcrypt()).hash(password, BCRYPT_COST);
 }
 
 /** Checks a password against a stored hash, or against a decoy hash when there is no user. */
-export function verifyPassword(password: string, hash: string | null): Promise<boolean> {
-  return bcrypt.compare(password, hash ?? UNKNOWN_USER_HASH).then((matches) => matches && hash !== null);
+export async function verifyPassword(password: string, hash: string | null): Promise<boolean> {
+  const matches = await (await bcrypt()).compare(password, hash ?? UNKNOWN_USER_HASH);
+  return matches && hash !== null;
 }

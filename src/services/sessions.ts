@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { JWTExpired } from 'jose/errors';
+import { jwtVerify } from 'jose/jwt/verify';
 import type { Clock } from '../core/clock.js';
 import { AuthError, notLoggedIn, UsageError } from '../core/errors.js';
 import { databaseId, type Db } from '../db/database.js';
@@ -236,7 +237,7 @@ export class SessionService {
       return claimsOf(payload, false);
     } catch (error) {
       // jose checks the signature before the expiry, so an expired token here is still authentic.
-      if (error instanceof joseErrors.JWTExpired) return claimsOf(error.payload, true);
+      if (error instanceof JWTExpired) return claimsOf(error.payload, true);
       throw invalidSessionFile();
     }
   }
@@ -248,6 +249,8 @@ export class SessionService {
   ): Promise<{ token: string; expiresAt: string }> {
     const now = this.now();
     const expiresAt = addMs(now, lifetimes.accessMinutes * 60_000);
+    // Signing happens only at login and refresh; most commands only verify, so load it on demand.
+    const { SignJWT } = await import('jose/jwt/sign');
     const token = await new SignJWT({ sid: sessionId })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(String(userId))

@@ -1,0 +1,212 @@
+import { Command, Option } from 'commander';
+import type { ActionRunner } from '../cli/main.js';
+import type { Context } from '../cli/context.js';
+import { requireLogin } from '../cli/factory.js';
+import { integerIn, repeatable, text } from '../cli/validate.js';
+import { DjsError, ExitCode, UsageError } from '../core/errors.js';
+import type { CollectSummary } from '../services/collector.js';
+import type { SavedSearch } from '../services/job-store.js';
+import type { JobType, Since } from '../sources/job-source.js';
+
+interface UpdateDbOptions {
+  query?: string[];
+  location?: string[];
+  since?: Since;
+  perSearch: number;
+  remote?: boolean;
+  jobType?: JobType;
+  save?: boolean;
+  sheets: boolean;
+  concurrency: number;
+}
+
+const JOB_TYPES: JobType[] = ['full-time', 'part-time', 'contract', 'temporary', 'internship', 'volunteer', 'other'];
+
+export function register(program: Command, run: ActionRunner): void {
+  program
+    .command('update-db')
+    .description('collect LinkedIn postings for queries × locations (default: your saved searches)')
+    .option('-q, --query <text>', 'a search query (repeatable)', repeatable(text('query')))
+    .option('-l, --location <text>', 'a location (repeatable)', repeatable(text('location')))
+    .addOption(new Option('--since <period>', 'only postings from the last period').choices(['24h', 'week', 'month']))
+    .option('--per-search <n>', 'links to collect per query × location', integerIn(1, 1000), 60)
+    .option('--remote', 'remote jobs only')
+    .addOption(new Option('--job-type <type>', 'employment type').choices(JOB_TYPES))
+    .option('--save', 'save these queries and locations as your saved searches')
+    .option('--no-sheets', 'do not sync the new rows to your spreadsheet afterwards')
+    .option('--concurrency <n>', 'requests in flight at most', integerIn(1, 16), 4)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ djs update-db -q "python developer" -q "data engineer" -l Berlin -l Remote --save
+  $ djs update-db                               # run the saved searches (what cron does)
+  $ djs update-db -q rust -l "San Francisco Bay Area" --since week --json
+
+Environment: DJS_RATE_LIMIT (requests/minute, default 20; 0 = off), DJS_LINKEDIN_URL, HTTPS_PROXY.
+Exit codes: 0 done, 3 partly done (the rest is retried next run), 75 another update-db is running.`,
+    )
+    .action(run<UpdateDbOptions>(async (ctx, options) => updateDb(ctx, options)));
+}
+
+async function updateDb(ctx: Context, options: UpdateDbOptions): Promise<void> {
+  const queries = options.query ?? [];
+  const locations = options.location ?? [];
+  if ((queries.length === 0) !== (locations.length === 0)) {
+    throw new UsageError('Give both at least one -q/--query and one -l/--location, or neither to run your saved searches.');
+  }
+  if (options.save && queries.length === 0) throw new UsageError('--save needs -q/--query and -l/--location.');
+  const settings = linkedInSettings(ctx.env);
+
+  const { user } = await requireLogin(ctx);
+  const db = await ctx.db();
+  const [{ JobStore }, { ProcessLock }, { collect }, { PoliteClient }, { LinkedInSource }, { isAuthWall }] =
+    await Promise.all([
+      import('../services/job-store.js'),
+      import('../services/process-lock.js'),
+      import('../services/collector.js'),
+      import('../net/polite-client.js'),
+      import('../sources/linkedin/source.js'),
+      import('../sources/linkedin/parse.js'),
+    ]);
+  const store = new JobStore(db, user.id);
+  const now = (): string => ctx.clock.now().toISOString();
+
+  let searches: SavedSearch[] = queries.flatMap((query) => locations.map((location) => ({ query, location })));
+  if (searches.length === 0) {
+    searches = store.savedSearches();
+    if (searches.length === 0) {
+      throw new UsageError(
+        'You have no saved searches. Run e.g. `djs update-db -q "python developer" -l Berlin --save` once to save some.',
+      );
+    }
+  } else if (options.save) {
+    const added = store.saveSearches(searches, now());
+    ctx.out.info(`Saved ${added} new search${added === 1 ? '' : 'es'} (${searches.length} given).`);
+  }
+
+  const lock = new ProcessLock(db, 'update-db');
+  lock.acquire(now(), 'Another `djs update-db` is already running on this database; try again later.');
+  const { CollectProgressView } = await import('../cli/progress.js');
+  const view = new CollectProgressView(ctx);
+  const client = new PoliteClient({
+    baseUrl: settings.baseUrl,
+    perMinute: settings.perMinute,
+    concurrency: options.concurrency,
+    timeoutMs: settings.timeoutMs,
+    proxyUrl: settings.proxyUrl,
+    isBlocked: (response) => isAuthWall(response.body) || /\/(authwall|login|checkpoint)\b/.test(new URL(response.url).pathname),
+    onEvent: (event) =>
+      ctx.out.verbose(`${event.type} ${event.url}${event.status ? ` (${event.status})` : ''}${event.waitMs ? `, waiting ${Math.round(event.waitMs)} ms` : ''}`),
+  });
+  let summary: CollectSummary;
+  try {
+    summary = await collect(
+      {
+        store,
+        source: new LinkedInSource(client, ctx.clock),
+        clock: ctx.clock,
+        signal: ctx.abort.signal,
+        onProgress: (progress) => view.update(progress),
+        log: (message) => view.log(message),
+      },
+      {
+        searches,
+        perSearch: options.perSearch,
+        concurrency: options.concurrency,
+        since: options.since,
+        remote: options.remote,
+        jobType: options.jobType,
+      },
+    );
+  } finally {
+    view.finish();
+    lock.release();
+    await client.close();
+  }
+  await render(ctx, summary);
+  exitFor(summary);
+}
+
+/** The SPEC §3 environment for LinkedIn, checked up front so a typo fails before any request. */
+function linkedInSettings(env: NodeJS.ProcessEnv): {
+  baseUrl: string;
+  perMinute: number;
+  timeoutMs: number;
+  proxyUrl: string | null;
+} {
+  const baseUrl = env.DJS_LINKEDIN_URL?.trim() || 'https://www.linkedin.com';
+  let parsed: URL;
+  try {
+    parsed = new URL(baseUrl);
+  } catch {
+    throw new UsageError(`DJS_LINKEDIN_URL is not a valid URL: "${baseUrl}".`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new UsageError('DJS_LINKEDIN_URL must be an http(s) URL.');
+  }
+  const rate = env.DJS_RATE_LIMIT?.trim() || '20';
+  if (!/^\d+$/.test(rate)) throw new UsageError(`DJS_RATE_LIMIT must be a whole number of requests per minute (0 = off), not "${rate}".`);
+  const timeout = env.DJS_LINKEDIN_TIMEOUT_MS?.trim() || '15000';
+  if (!/^\d+$/.test(timeout) || Number(timeout) < 100) {
+    throw new UsageError('DJS_LINKEDIN_TIMEOUT_MS must be a whole number of milliseconds, at least 100.');
+  }
+  return {
+    baseUrl: parsed.origin,
+    perMinute: Number(rate),
+    timeoutMs: Number(timeout),
+    proxyUrl: env.HTTPS_PROXY?.trim() || env.https_proxy?.trim() || null,
+  };
+}
+
+async function render(ctx: Context, summary: CollectSummary): Promise<void> {
+  const json = {
+    searches: summary.searches,
+    linksFound: summary.linksFound,
+    newLinks: summary.newLinks,
+    postingsFetched: summary.postingsFetched,
+    failed: summary.failed,
+    failedSearches: summary.failedSearches,
+    failedPostings: summary.failedPostings,
+    blocked: summary.blocked,
+    sheetRowsAppended: summary.sheetRowsAppended,
+    durationMs: summary.durationMs,
+    outcome: summary.outcome,
+    runId: summary.runId,
+  };
+  if (ctx.out.json) return ctx.out.data(json);
+  if (!ctx.io.stdout.isTTY) {
+    ctx.out.line(`${new Date().toISOString()} update-db ${summary.outcome}: ${Object.entries(json).filter(([k]) => k !== 'outcome').map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
+    return;
+  }
+  const { default: Table } = await import('cli-table3');
+  const table = new Table({ style: { head: [], border: [] } });
+  table.push(
+    { Searches: String(summary.searches) },
+    { 'Links found': `${summary.linksFound} (${summary.newLinks} new)` },
+    { 'Postings fetched': String(summary.postingsFetched) },
+    { Failed: `${summary.failed} (${summary.failedSearches} searches, ${summary.failedPostings} postings)` },
+    { Blocked: summary.blocked ? 'yes — LinkedIn showed its sign-in wall' : 'no' },
+    { Duration: `${(summary.durationMs / 1000).toFixed(1)} s` },
+    { Outcome: summary.outcome },
+  );
+  ctx.out.line(table.toString());
+}
+
+function exitFor(summary: CollectSummary): void {
+  switch (summary.outcome) {
+    case 'ok':
+      return;
+    case 'interrupted':
+      throw new DjsError('Interrupted; everything collected so far is saved and the next run picks up the rest.', ExitCode.interrupted);
+    case 'failed':
+      throw new DjsError('Nothing could be collected: LinkedIn did not answer. Check your network (or HTTPS_PROXY) and try again; run with --verbose for details.');
+    case 'partial':
+      throw new DjsError(
+        summary.blocked
+          ? 'LinkedIn blocked further requests, so djs stopped asking; what was collected is saved and the next run continues.'
+          : `${summary.failed} item(s) failed; everything else is saved and the failed ones are retried on the next run.`,
+        ExitCode.partial,
+      );
+  }
+}

@@ -1,0 +1,130 @@
+import type { Db } from '../db/database.js';
+
+/** A job link found by a search (the seed's "Job Search Results" row). */
+export interface FoundLink {
+  jobId: string;
+  link: string;
+}
+
+/** A posting as collected (the seed's "Job Postings" columns plus djs's own). */
+export interface CollectedPosting {
+  jobId: string;
+  link: string;
+  title: string | null;
+  company: string | null;
+  location: string | null;
+  dateText: string | null;
+  applicantsText: string | null;
+  salary: string | null;
+  description: string | null;
+  seniority: string | null;
+  employmentType: string | null;
+  jobFunction: string | null;
+  industries: string | null;
+  companyUrl: string | null;
+  applyUrl: string | null;
+  postedDate: string | null;
+  applicants: number | null;
+}
+
+export interface SavedSearch {
+  query: string;
+  location: string;
+}
+
+export interface RunCounts {
+  searches: number;
+  linksFound: number;
+  newLinks: number;
+  postingsFetched: number;
+  failed: number;
+  blocked: boolean;
+  sheetRowsAppended: number;
+}
+
+/**
+ * The SQL behind collection, scoped to one user: every statement filters by user id, and every write
+ * is its own short transaction so whatever has arrived survives a crash (SPEC §7).
+ */
+export class JobStore {
+  constructor(
+    private readonly db: Db,
+    private readonly userId: number,
+  ) {}
+
+  /** Records one page of links at once; returns how many of them were new to this user. */
+  saveLinks(links: FoundLink[], query: string, location: string, addedAt: string): number {
+    const insert = this.db.prepare(
+      `INSERT INTO job_search_results (user_id, job_id, link, query, location, added_at)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    const known = this.db.prepare('SELECT 1 FROM job_search_results WHERE user_id = ? AND job_id = ? LIMIT 1');
+    return this.db.transaction(() => {
+      let fresh = 0;
+      for (const { jobId, link } of links) {
+        if (!known.get(this.userId, jobId)) fresh++;
+        insert.run(this.userId, jobId, link, query, location, addedAt);
+      }
+      return fresh;
+    })();
+  }
+
+  /** Job ids found by some search that have no posting yet: this run's and earlier runs' leftovers. */
+  pendingJobIds(): FoundLink[] {
+    return this.db
+      .prepare(
+        `SELECT r.job_id AS jobId, MIN(r.link) AS link FROM job_search_results r
+         WHERE r.user_id = ? AND NOT EXISTS (
+           SELECT 1 FROM job_postings p WHERE p.user_id = r.user_id AND p.source = r.source AND p.job_id = r.job_id)
+         GROUP BY r.job_id ORDER BY MIN(r.id)`,
+      )
+      .all(this.userId) as FoundLink[];
+  }
+
+  savePosting(posting: CollectedPosting, now: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO job_postings (user_id, job_id, link, job_title, job_company, job_location, job_date,
+           job_applicants, job_salary, job_description, job_seniority, job_employment_type, job_function,
+           job_industries, added_at, company_url, apply_url, posted_date, applicants, fetched_at, updated_at)
+         VALUES (@userId, @jobId, @link, @title, @company, @location, @dateText, @applicantsText, @salary,
+           @description, @seniority, @employmentType, @jobFunction, @industries, @now, @companyUrl, @applyUrl,
+           @postedDate, @applicants, @now, @now)
+         ON CONFLICT (user_id, source, job_id) DO NOTHING`,
+      )
+      .run({ ...posting, userId: this.userId, now });
+  }
+
+  savedSearches(): SavedSearch[] {
+    return this.db
+      .prepare('SELECT query, location FROM saved_searches WHERE user_id = ? ORDER BY id')
+      .all(this.userId) as SavedSearch[];
+  }
+
+  saveSearches(searches: SavedSearch[], now: string): number {
+    const insert = this.db.prepare(
+      'INSERT INTO saved_searches (user_id, query, location, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+    return this.db.transaction(() =>
+      searches.reduce((added, s) => added + insert.run(this.userId, s.query, s.location, now).changes, 0),
+    )();
+  }
+
+  startRun(now: string): number {
+    const { lastInsertRowid } = this.db
+      .prepare('INSERT INTO update_runs (user_id, started_at) VALUES (?, ?)')
+      .run(this.userId, now);
+    return Number(lastInsertRowid);
+  }
+
+  finishRun(runId: number, counts: RunCounts, outcome: string, now: string, error: string | null = null): void {
+    this.db
+      .prepare(
+        `UPDATE update_runs SET finished_at = @now, searches = @searches, links_found = @linksFound,
+           new_links = @newLinks, postings_fetched = @postingsFetched, failed = @failed, blocked = @blocked,
+           sheet_rows_appended = @sheetRowsAppended, outcome = @outcome, error = @error
+         WHERE id = @runId AND user_id = @userId`,
+      )
+      .run({ ...counts, blocked: counts.blocked ? 1 : 0, outcome, error, now, runId, userId: this.userId });
+  }
+}
