@@ -1,4 +1,5 @@
 import { AccountService, type User } from '../services/accounts.js';
+import type { GoogleLinkService } from '../services/google-link.js';
 import { SessionFile } from '../services/session-file.js';
 import { SessionService, type ActiveSession } from '../services/sessions.js';
 import type { Context } from './context.js';
@@ -23,4 +24,16 @@ export async function requireLogin(ctx: Context): Promise<{ user: User; session:
   const session = await (await sessionService(ctx)).current();
   const user = (await accountService(ctx)).require(session.userId);
   return { user, session };
+}
+
+/** Loaded on demand: the Google modules are the heaviest part of djs and most commands never need them. */
+export async function googleLinkService(ctx: Context): Promise<GoogleLinkService> {
+  const { GoogleLinkService } = await import('../services/google-link.js');
+  return new GoogleLinkService({
+    db: await ctx.db(),
+    secrets: () => ctx.secrets(),
+    clock: ctx.clock,
+    env: ctx.env,
+    configPath: ctx.paths.config,
+  });
 }

@@ -29,7 +29,12 @@ export function requireInteractive(ctx: Context, missing: string): void {
 export async function askText(
   ctx: Context,
   message: string,
-  options: { default?: string; required?: boolean; validate?: (value: string) => string | true } = {},
+  options: {
+    default?: string;
+    required?: boolean;
+    validate?: (value: string) => string | true;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<string> {
   const { input } = await import('@inquirer/prompts');
   return input(
@@ -39,7 +44,7 @@ export async function askText(
       required: options.required,
       validate: options.validate,
     },
-    { input: ctx.io.stdin, output: ctx.io.stdout },
+    { input: ctx.io.stdin, output: ctx.io.stdout, signal: options.signal },
   );
 }
 

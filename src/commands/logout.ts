@@ -1,17 +1,30 @@
 import type { Command } from 'commander';
 import type { ActionRunner } from '../cli/main.js';
-import { sessionService } from '../cli/factory.js';
+import { googleLinkService, requireLogin, sessionService } from '../cli/factory.js';
 
 export function register(program: Command, run: ActionRunner): void {
   program
     .command('logout')
     .description('end the session; copies of the session file stop working at once')
-    .addHelpText('after', '\nExample:\n  $ djs logout')
+    .option('--forget-google', 'also revoke the Google token at Google and delete it from the keychain')
+    .addHelpText('after', '\nExamples:\n  $ djs logout\n  $ djs logout --forget-google')
     .action(
-      run(async (ctx) => {
+      run<{ forgetGoogle?: boolean }>(async (ctx, options) => {
+        let google: { hadLink: boolean; revoked: boolean; warning: string | null } | null = null;
+        if (options.forgetGoogle) {
+          const { user } = await requireLogin(ctx);
+          google = await (await googleLinkService(ctx)).forget(user.id);
+          if (google.warning) ctx.out.warn(google.warning);
+        }
         await (await sessionService(ctx)).end();
-        if (ctx.out.json) ctx.out.data({ loggedIn: false });
-        else ctx.out.success('Logged out.');
+        if (ctx.out.json) {
+          ctx.out.data({ loggedIn: false, ...(google ? { google: { forgotten: google.hadLink, revoked: google.revoked } } : {}) });
+          return;
+        }
+        if (google) {
+          ctx.out.success(google.hadLink ? 'The Google link was revoked and deleted.' : 'There was no Google link to forget.');
+        }
+        ctx.out.success('Logged out.');
       }),
     );
 }

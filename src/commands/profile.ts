@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ActionRunner } from '../cli/main.js';
-import { accountService, requireLogin, sessionService } from '../cli/factory.js';
+import { accountService, googleLinkService, requireLogin, sessionService } from '../cli/factory.js';
 import { askConfirm, askPassword, askNewPassword, askText, readStdinLines, requireInteractive } from '../cli/prompts.js';
 import type { Context } from '../cli/context.js';
 import { stripControl } from '../core/sanitize.js';
@@ -123,9 +123,12 @@ Examples:
             return;
           }
         }
+        const google = await googleLinkService(ctx);
         await deleteUserEverywhere({
-          db: await ctx.db(),
-          secrets: await ctx.secrets(),
+          forgetGoogle: async (userId) => {
+            const { warning } = await google.forget(userId);
+            if (warning) ctx.out.warn(warning);
+          },
           accounts: await accountService(ctx),
           sessions: await sessionService(ctx),
           userId: user.id,

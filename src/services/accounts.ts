@@ -131,6 +131,14 @@ export class AccountService {
     throw new AuthError('Wrong email or password.');
   }
 
+  /** How many times this email has logged in successfully (1 right after its first login). */
+  successfulLogins(email: string): number {
+    const row = this.db
+      .prepare('SELECT COUNT(*) AS logins FROM login_attempts WHERE email = ? AND succeeded = 1')
+      .get(normaliseEmail(email)) as { logins: number };
+    return row.logins;
+  }
+
   get(userId: number): User | null {
     const row = this.db.prepare('SELECT * FROM users WHERE id = ? AND is_active = 1').get(userId) as UserRow | undefined;
     return row ? toUser(row) : null;
@@ -175,9 +183,19 @@ export class AccountService {
     }
   }
 
-  /** Removes the user; ON DELETE CASCADE removes every row of their data. */
+  /**
+   * Removes the user; ON DELETE CASCADE removes every row of their data. Login attempts are kept by email
+   * rather than user id, so they are removed here: otherwise the deleted email would stay in the database.
+   */
   delete(userId: number): void {
-    this.db.prepare('DELETE FROM users WHERE id = ?').run(userId);
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT email FROM users WHERE id = ?').get(userId) as { email: string } | undefined;
+      if (row) {
+        this.db.prepare('DELETE FROM login_attempts WHERE email = ?').run(row.email);
+        this.db.prepare('DELETE FROM login_lockouts WHERE email = ?').run(row.email);
+      }
+      this.db.prepare('DELETE FROM users WHERE id = ?').run(userId);
+    })();
   }
 
   private findRow(email: string): UserRow | undefined {

@@ -1,6 +1,3 @@
-import type { Db } from '../db/database.js';
-import { databaseId } from '../db/database.js';
-import { secretAccounts, type SecretStore } from '../secrets/secret-store.js';
 import type { AccountService } from './accounts.js';
 import type { SessionService } from './sessions.js';
 
@@ -9,18 +6,13 @@ import type { SessionService } from './sessions.js';
  * reached, nothing is deleted and the person can retry, instead of leaving tokens orphaned.
  */
 export async function deleteUserEverywhere(deps: {
-  db: Db;
-  secrets: SecretStore;
   accounts: AccountService;
   sessions: SessionService;
   userId: number;
-  /** Called before the Google token is deleted, to revoke it at Google. */
-  beforeForgetGoogle?: (refreshToken: string) => Promise<void>;
+  /** Revokes the Google token at Google and deletes it from the SecretStore. */
+  forgetGoogle: (userId: number) => Promise<unknown>;
 }): Promise<void> {
-  const account = secretAccounts.google(databaseId(deps.db), deps.userId);
-  const googleToken = await deps.secrets.get(account);
-  if (googleToken && deps.beforeForgetGoogle) await deps.beforeForgetGoogle(googleToken);
-  await deps.secrets.delete(account);
+  await deps.forgetGoogle(deps.userId);
   deps.accounts.delete(deps.userId);
   deps.sessions.removeSessionFile();
 }

@@ -1,0 +1,226 @@
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { generatePostings, startFakeLinkedIn, type FakeLinkedIn, type FakePosting } from '../fakes/linkedin-server.js';
+import { baseEnv, DJS_BIN, expectNoStackTrace, registeredHome, runDjs } from '../helpers/cli.js';
+
+/** A catalogue where what each search must return is known: every posting is tagged with its query. */
+function catalogue(): FakePosting[] {
+  const base = generatePostings(48, 7);
+  return base.map((posting, index) => ({
+    ...posting,
+    // 0–19 "alpha", 20–39 "beta", 40–47 both (served under two queries, stored once).
+    queries: index < 20 ? ['alpha'] : index < 40 ? ['beta'] : ['alpha', 'beta'],
+    location: index % 2 === 0 ? 'Berlin, Germany' : 'Lisbon, Portugal',
+  }));
+}
+
+function postingsIn(home: string): Array<{ job_id: string; job_title: string | null }> {
+  const db = new Database(join(home, 'djs.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT job_id, job_title FROM job_postings ORDER BY job_id').all() as Array<{
+      job_id: string;
+      job_title: string | null;
+    }>;
+  } finally {
+    db.close();
+  }
+}
+
+const SEARCH_ARGS = ['-q', 'alpha', '-q', 'beta', '-l', 'Berlin', '-l', 'Lisbon'];
+
+describe('djs update-db against the LinkedIn fake', () => {
+  let fake: FakeLinkedIn;
+  let homes: Awaited<ReturnType<typeof registeredHome>>;
+  let postings: FakePosting[];
+  const expectedIds = (): string[] => postings.map((p) => p.jobId).sort();
+
+  beforeAll(async () => {
+    homes = await registeredHome();
+  });
+  afterAll(() => homes.cleanup());
+  afterEach(async () => fake?.close());
+
+  const run = (home: string, args: string[], env: Record<string, string> = {}) =>
+    runDjs(['update-db', ...args], {
+      home,
+      env: { DJS_LINKEDIN_URL: fake.url, DJS_RATE_LIMIT: '0', ...env },
+      timeoutMs: 120_000,
+    });
+
+  it('stores exactly the distinct postings of 2 queries × 2 locations, once, and a second run adds none', async () => {
+    postings = catalogue();
+    fake = await startFakeLinkedIn({ postings });
+    const home = homes.clone();
+
+    const first = await run(home, [...SEARCH_ARGS, '--json']);
+    // Under --json, stderr carries nothing but the file SecretStore's warning: no progress, no errors.
+    expect(first.stderr.replace(/^warning: secrets are kept in the file .*\n/m, '')).toBe('');
+    expect(first.code).toBe(0);
+    const summary = JSON.parse(first.stdout);
+    expect(summary).toMatchObject({ searches: 4, postingsFetched: 48, failed: 0, blocked: false, outcome: 'ok' });
+    // 20 alpha + 8 both in the alpha searches, 20 beta + 8 both in the beta ones: 56 links, 48 distinct.
+    expect(summary.linksFound).toBe(56);
+    expect(summary.newLinks).toBe(48);
+    expect(postingsIn(home).map((p) => p.job_id)).toEqual(expectedIds());
+
+    const detailRequests = fake.requests.filter((r) => r.path.includes('/jobPosting/')).length;
+    const second = await run(home, [...SEARCH_ARGS, '--json']);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ newLinks: 0, postingsFetched: 0, outcome: 'ok' });
+    expect(fake.requests.filter((r) => r.path.includes('/jobPosting/')).length).toBe(detailRequests);
+    expect(postingsIn(home)).toHaveLength(48);
+
+    const status = await runDjs(['status', '--json'], { home });
+    expect(JSON.parse(status.stdout)).toMatchObject({ postings: 48, lastUpdate: { outcome: 'ok', postingsFetched: 0 } });
+  });
+
+  it('stores what each detail page says', async () => {
+    postings = catalogue().slice(0, 10);
+    fake = await startFakeLinkedIn({ postings });
+    const home = homes.clone();
+    expect((await run(home, ['-q', 'alpha', '-l', 'Berlin'])).code).toBe(0);
+    const db = new Database(join(home, 'djs.db'), { readonly: true });
+    const stored = db.prepare('SELECT * FROM job_postings ORDER BY job_id').all() as Array<Record<string, unknown>>;
+    db.close();
+    const berlin = postings.filter((p) => p.location.startsWith('Berlin'));
+    expect(stored.map((row) => row.job_id)).toEqual(berlin.map((p) => p.jobId).sort());
+    for (const row of stored) {
+      const source = berlin.find((p) => p.jobId === row.job_id)!;
+      expect(row).toMatchObject({
+        job_title: source.title,
+        job_company: source.company,
+        job_location: source.location,
+        link: `https://www.linkedin.com/jobs/view/${source.jobId}/`,
+        status: 'new',
+        source: 'linkedin',
+      });
+      expect(String(row.job_description)).toContain(source.description.split('\n')[0]!.slice(0, 40));
+    }
+  });
+
+  it('completes under 30% 429, 10% 5xx and 5% timeouts; whatever failed is stored by the next run', async () => {
+    postings = catalogue();
+    fake = await startFakeLinkedIn({ postings, rateOf429: 0.3, rateOf5xx: 0.1, rateOfTimeout: 0.05, seed: 3 });
+    const home = homes.clone();
+    const env = { DJS_LINKEDIN_TIMEOUT_MS: '300' };
+    const first = await run(home, [...SEARCH_ARGS, '--json'], env);
+    expectNoStackTrace(first);
+    expect([0, 3]).toContain(first.code);
+    const summary = JSON.parse(first.stdout);
+    // Every posting is either stored or reported as failed.
+    expect(summary.postingsFetched + summary.failedPostings).toBeGreaterThanOrEqual(postingsIn(home).length);
+    expect(postingsIn(home)).toHaveLength(summary.postingsFetched);
+    let runs = 1;
+    while (postingsIn(home).length < postings.length && runs < 4) {
+      await run(home, [...SEARCH_ARGS, '--json'], env);
+      runs++;
+    }
+    expect(postingsIn(home).map((p) => p.job_id)).toEqual(expectedIds());
+    const retried = fake.requests.filter((r) => r.status === 429 || r.status >= 500).length;
+    expect(retried).toBeGreaterThan(10);
+  });
+
+  it('stops asking at the auth wall, keeps what it has, exits 3, and the next run picks up the rest', async () => {
+    postings = catalogue();
+    let served = 0;
+    // Let the searches and the first 10 postings through, then show the sign-in wall.
+    fake = await startFakeLinkedIn({
+      postings,
+      authWall: (req) => req.path.includes('/jobPosting/') && ++served > 10,
+    });
+    const home = homes.clone();
+    const blocked = await run(home, [...SEARCH_ARGS, '--json', '--concurrency', '1']);
+    expectNoStackTrace(blocked);
+    expect(blocked.code).toBe(3);
+    expect(JSON.parse(blocked.stdout)).toMatchObject({ blocked: true, postingsFetched: 10, outcome: 'partial' });
+    expect(blocked.stderr).toMatch(/blocked|sign-in wall/i);
+    const requestsWhenBlocked = fake.requests.length;
+    // The breaker opened after a few blocked answers: it did not go on through all 38 remaining postings.
+    expect(requestsWhenBlocked).toBeLessThan(4 + 10 + 10);
+    expect(postingsIn(home)).toHaveLength(10);
+
+    fake.setOptions({ authWall: false });
+    const resumed = await run(home, ['--json', ...SEARCH_ARGS]);
+    expect(resumed.code).toBe(0);
+    expect(postingsIn(home).map((p) => p.job_id)).toEqual(expectedIds());
+  });
+
+  it('lets one run proceed and makes a concurrent second one exit 75 at once', async () => {
+    postings = catalogue();
+    fake = await startFakeLinkedIn({ postings, latencyMs: 100 });
+    const home = homes.clone();
+    const first = run(home, [...SEARCH_ARGS, '--concurrency', '1']);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const started = Date.now();
+    const second = await run(home, SEARCH_ARGS);
+    expect(second.code).toBe(75);
+    expect(second.stderr).toMatch(/already running/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((await first).code).toBe(0);
+    expect(postingsIn(home)).toHaveLength(48);
+  });
+
+  it('holds DJS_RATE_LIMIT=60: never more than the burst plus one request a second', async () => {
+    postings = catalogue().slice(0, 12);
+    fake = await startFakeLinkedIn({ postings });
+    const home = homes.clone();
+    const result = await run(home, ['-q', 'alpha', '-l', 'Berlin', '--json'], { DJS_RATE_LIMIT: '60' });
+    expect(result.code).toBe(0);
+    const times = fake.requests.map((r) => r.time).sort((a, b) => a - b);
+    expect(times.length).toBeGreaterThanOrEqual(7);
+    const burst = 3;
+    // In any window of W ms at most burst + W/1000 requests may start (plus a little clock slack).
+    for (let i = 0; i < times.length; i++) {
+      for (let j = i + 1; j < times.length; j++) {
+        const window = times[j]! - times[i]!;
+        expect(j - i + 1).toBeLessThanOrEqual(burst + Math.floor((window + 50) / 1000));
+      }
+    }
+  });
+
+  it('survives SIGKILL at 20 random moments: the database stays intact, the final run stores each posting once', async () => {
+    postings = catalogue();
+    fake = await startFakeLinkedIn({ postings, latencyMs: 15 });
+    const home = homes.clone();
+    const env = { ...baseEnv(home), DJS_LINKEDIN_URL: fake.url, DJS_RATE_LIMIT: '0' };
+    for (let kill = 0; kill < 20; kill++) {
+      const child = spawn(process.execPath, [DJS_BIN, 'update-db', ...SEARCH_ARGS], { env, stdio: 'ignore' });
+      await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 600));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.on('close', resolve));
+      const db = new Database(join(home, 'djs.db'));
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      db.close();
+    }
+    const final = await run(home, [...SEARCH_ARGS, '--json']);
+    expect(final.code).toBe(0);
+    const stored = postingsIn(home);
+    expect(stored.map((p) => p.job_id)).toEqual(expectedIds());
+    expect(stored.every((p) => p.job_title)).toBe(true);
+  });
+
+  it('refuses bad input with exit 2 and no stack trace, before any request', async () => {
+    postings = catalogue();
+    fake = await startFakeLinkedIn({ postings });
+    const home = homes.clone();
+    const cases: string[][] = [
+      ['-q', 'alpha'],
+      ['--per-search', '0', ...SEARCH_ARGS],
+      ['--since', 'yesterday', ...SEARCH_ARGS],
+      ['--concurrency', 'lots', ...SEARCH_ARGS],
+      ['-q', '   ', '-l', 'Berlin'],
+      ['-q', 'x'.repeat(10_000), '-l', 'Berlin'],
+      ['-q', 'a\u001b[31mb', '-l', 'Berlin'],
+      [],
+    ];
+    for (const args of cases) {
+      const result = await run(home, args);
+      expectNoStackTrace(result);
+      expect(result.code, args.join(' ').slice(0, 60)).toBe(2);
+    }
+    expect(fake.requests).toHaveLength(0);
+    expect(postingsIn(home)).toHaveLength(0);
+  });
+});
