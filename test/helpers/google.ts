@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FakeGoogle } from '../fakes/google-server.js';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../fakes/google-server.js';
+import type { FakeGoogle } from '../../src/fakes/google-server.js';
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../src/fakes/google-server.js';
 import { REPO_ROOT } from './cli.js';
 
 /** A $BROWSER that approves at once (follows the consent URL and the redirect). */

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server.js';
+import { startFakeGoogle, type FakeGoogle } from '../../src/fakes/google-server.js';
 import { baseEnv, DJS_BIN, expectNoStackTrace, registeredHome, runDjs } from '../helpers/cli.js';
 import {
   AUTO_APPROVE_BROWSER,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server.js';
+import { startFakeGoogle, type FakeGoogle } from '../../src/fakes/google-server.js';
 import { baseEnv, DJS_BIN, registeredHome } from '../helpers/cli.js';
 import { databaseIdOf, fileSecrets, googleEnv } from '../helpers/google.js';
 import { TmuxSession, tmuxAvailable } from '../helpers/tmux.js';

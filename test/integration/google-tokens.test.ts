@@ -3,7 +3,7 @@ import { openDatabase, type Db } from '../../src/db/database.js';
 import { FileSecretStore } from '../../src/secrets/file-store.js';
 import { GoogleLinkService, LINK_EXPIRED } from '../../src/services/google-link.js';
 import { AuthError } from '../../src/core/errors.js';
-import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server.js';
+import { startFakeGoogle, type FakeGoogle } from '../../src/fakes/google-server.js';
 import { tempHome } from '../helpers/cli.js';
 import { googleEnv } from '../helpers/google.js';
 

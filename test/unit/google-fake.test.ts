@@ -7,7 +7,7 @@ import {
   sendJson,
   startFakeGoogle,
   type FakeGoogle,
-} from '../fakes/google-server.js';
+} from '../../src/fakes/google-server.js';
 
 const SCOPE = 'https://www.googleapis.com/auth/drive.file';
 // Nothing listens here: the tests read the Location header instead of following it.
