@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generatePostings, startFakeLinkedIn, type FakeLinkedIn, type FakePosting } from '../fakes/linkedin-server.js';
+import { generatePostings, startFakeLinkedIn, type FakeLinkedIn, type FakePosting } from '../../src/fakes/linkedin-server.js';
 import { baseEnv, DJS_BIN, expectNoStackTrace, registeredHome, runDjs } from '../helpers/cli.js';
 
 /** A catalogue where what each search must return is known: every posting is tagged with its query. */
