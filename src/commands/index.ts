@@ -3,8 +3,9 @@ import { register as login } from './login.js';
 import { register as logout } from './logout.js';
 import { register as profile } from './profile.js';
 import { register as registerAccount } from './register.js';
+import { register as schedule } from './schedule.js';
 import { register as status } from './status.js';
 import { register as updateDb } from './update-db.js';
 
 /** Every command, in the order `djs --help` and the menu list them. */
-export const commandModules: RegisterCommand[] = [registerAccount, login, logout, status, profile, updateDb];
+export const commandModules: RegisterCommand[] = [registerAccount, login, logout, status, profile, updateDb, schedule];

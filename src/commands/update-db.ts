@@ -20,7 +20,15 @@ interface UpdateDbOptions {
   concurrency: number;
 }
 
-const JOB_TYPES: JobType[] = ['full-time', 'part-time', 'contract', 'temporary', 'internship', 'volunteer', 'other'];
+const JOB_TYPES: JobType[] = [
+  'full-time',
+  'part-time',
+  'contract',
+  'temporary',
+  'internship',
+  'volunteer',
+  'other',
+];
 
 export function register(program: Command, run: ActionRunner): void {
   program
@@ -28,7 +36,9 @@ export function register(program: Command, run: ActionRunner): void {
     .description('collect LinkedIn postings for queries × locations (default: your saved searches)')
     .option('-q, --query <text>', 'a search query (repeatable)', repeatable(text('query')))
     .option('-l, --location <text>', 'a location (repeatable)', repeatable(text('location')))
-    .addOption(new Option('--since <period>', 'only postings from the last period').choices(['24h', 'week', 'month']))
+    .addOption(
+      new Option('--since <period>', 'only postings from the last period').choices(['24h', 'week', 'month']),
+    )
     .option('--per-search <n>', 'links to collect per query × location', integerIn(1, 1000), 60)
     .option('--remote', 'remote jobs only')
     .addOption(new Option('--job-type <type>', 'employment type').choices(JOB_TYPES))
@@ -53,26 +63,39 @@ async function updateDb(ctx: Context, options: UpdateDbOptions): Promise<void> {
   const queries = options.query ?? [];
   const locations = options.location ?? [];
   if ((queries.length === 0) !== (locations.length === 0)) {
-    throw new UsageError('Give both at least one -q/--query and one -l/--location, or neither to run your saved searches.');
+    throw new UsageError(
+      'Give both at least one -q/--query and one -l/--location, or neither to run your saved searches.',
+    );
   }
-  if (options.save && queries.length === 0) throw new UsageError('--save needs -q/--query and -l/--location.');
+  if (options.save && queries.length === 0)
+    throw new UsageError('--save needs -q/--query and -l/--location.');
   const settings = linkedInSettings(ctx.env);
 
   const { user } = await requireLogin(ctx);
   const db = await ctx.db();
-  const [{ JobStore }, { ProcessLock }, { collect }, { PoliteClient }, { LinkedInSource }, { isAuthWall }] =
-    await Promise.all([
-      import('../services/job-store.js'),
-      import('../services/process-lock.js'),
-      import('../services/collector.js'),
-      import('../net/polite-client.js'),
-      import('../sources/linkedin/source.js'),
-      import('../sources/linkedin/parse.js'),
-    ]);
+  const [
+    { JobStore },
+    { ProcessLock },
+    { collect },
+    { PoliteClient },
+    { LinkedInSource },
+    { looksLikeAuthWall },
+    { WorkerParser },
+  ] = await Promise.all([
+    import('../services/job-store.js'),
+    import('../services/process-lock.js'),
+    import('../services/collector.js'),
+    import('../net/polite-client.js'),
+    import('../sources/linkedin/source.js'),
+    import('../sources/linkedin/auth-wall.js'),
+    import('../sources/linkedin/parser-pool.js'),
+  ]);
   const store = new JobStore(db, user.id);
   const now = (): string => ctx.clock.now().toISOString();
 
-  let searches: SavedSearch[] = queries.flatMap((query) => locations.map((location) => ({ query, location })));
+  let searches: SavedSearch[] = queries.flatMap((query) =>
+    locations.map((location) => ({ query, location })),
+  );
   if (searches.length === 0) {
     searches = store.savedSearches();
     if (searches.length === 0) {
@@ -95,16 +118,21 @@ async function updateDb(ctx: Context, options: UpdateDbOptions): Promise<void> {
     concurrency: options.concurrency,
     timeoutMs: settings.timeoutMs,
     proxyUrl: settings.proxyUrl,
-    isBlocked: (response) => isAuthWall(response.body) || /\/(authwall|login|checkpoint)\b/.test(new URL(response.url).pathname),
+    isBlocked: (response) =>
+      looksLikeAuthWall(response.body) ||
+      /\/(authwall|login|checkpoint)\b/.test(new URL(response.url).pathname),
     onEvent: (event) =>
-      ctx.out.verbose(`${event.type} ${event.url}${event.status ? ` (${event.status})` : ''}${event.waitMs ? `, waiting ${Math.round(event.waitMs)} ms` : ''}`),
+      ctx.out.verbose(
+        `${event.type} ${event.url}${event.status ? ` (${event.status})` : ''}${event.waitMs ? `, waiting ${Math.round(event.waitMs)} ms` : ''}`,
+      ),
   });
+  const parser = new WorkerParser();
   let summary: CollectSummary;
   try {
     summary = await collect(
       {
         store,
-        source: new LinkedInSource(client, ctx.clock),
+        source: new LinkedInSource(client, parser, ctx.clock),
         clock: ctx.clock,
         signal: ctx.abort.signal,
         onProgress: (progress) => view.update(progress),
@@ -122,7 +150,7 @@ async function updateDb(ctx: Context, options: UpdateDbOptions): Promise<void> {
   } finally {
     view.finish();
     lock.release();
-    await client.close();
+    await Promise.all([client.close(), parser.close()]);
   }
   await render(ctx, summary);
   exitFor(summary);
@@ -146,7 +174,10 @@ function linkedInSettings(env: NodeJS.ProcessEnv): {
     throw new UsageError('DJS_LINKEDIN_URL must be an http(s) URL.');
   }
   const rate = env.DJS_RATE_LIMIT?.trim() || '20';
-  if (!/^\d+$/.test(rate)) throw new UsageError(`DJS_RATE_LIMIT must be a whole number of requests per minute (0 = off), not "${rate}".`);
+  if (!/^\d+$/.test(rate))
+    throw new UsageError(
+      `DJS_RATE_LIMIT must be a whole number of requests per minute (0 = off), not "${rate}".`,
+    );
   const timeout = env.DJS_LINKEDIN_TIMEOUT_MS?.trim() || '15000';
   if (!/^\d+$/.test(timeout) || Number(timeout) < 100) {
     throw new UsageError('DJS_LINKEDIN_TIMEOUT_MS must be a whole number of milliseconds, at least 100.');
@@ -176,7 +207,12 @@ async function render(ctx: Context, summary: CollectSummary): Promise<void> {
   };
   if (ctx.out.json) return ctx.out.data(json);
   if (!ctx.io.stdout.isTTY) {
-    ctx.out.line(`${new Date().toISOString()} update-db ${summary.outcome}: ${Object.entries(json).filter(([k]) => k !== 'outcome').map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
+    ctx.out.line(
+      `${new Date().toISOString()} update-db ${summary.outcome}: ${Object.entries(json)
+        .filter(([k]) => k !== 'outcome')
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(' ')}`,
+    );
     return;
   }
   const { default: Table } = await import('cli-table3');
@@ -198,9 +234,14 @@ function exitFor(summary: CollectSummary): void {
     case 'ok':
       return;
     case 'interrupted':
-      throw new DjsError('Interrupted; everything collected so far is saved and the next run picks up the rest.', ExitCode.interrupted);
+      throw new DjsError(
+        'Interrupted; everything collected so far is saved and the next run picks up the rest.',
+        ExitCode.interrupted,
+      );
     case 'failed':
-      throw new DjsError('Nothing could be collected: LinkedIn did not answer. Check your network (or HTTPS_PROXY) and try again; run with --verbose for details.');
+      throw new DjsError(
+        'Nothing could be collected: LinkedIn did not answer. Check your network (or HTTPS_PROXY) and try again; run with --verbose for details.',
+      );
     case 'partial':
       throw new DjsError(
         summary.blocked

@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import { join } from 'node:path';
 import { DjsError } from '../core/errors.js';
 import { SECRET_SERVICE, type SecretStore } from './secret-store.js';
 
@@ -8,6 +10,9 @@ export const KEYCHAIN_UNREACHABLE =
   'Unlock your keyring (e.g. log in to a desktop session or start gnome-keyring-daemon), ' +
   'or set DJS_SECRET_STORE=file to keep secrets in a 0600 file in DJS_HOME instead.';
 
+/** How long the session bus gets to answer the first handshake line; a live bus answers in milliseconds. */
+const BUS_PROBE_TIMEOUT_MS = 2000;
+
 /**
  * The OS keychain through keytar. Every call is bounded by a timeout: a hung D-Bus (a locked keyring
  * waiting for a password prompt nobody will answer, a cron job with no session bus) must fail fast
@@ -16,6 +21,7 @@ export const KEYCHAIN_UNREACHABLE =
 export class KeytarSecretStore implements SecretStore {
   readonly kind = 'keychain' as const;
   private keytar: Promise<Keytar> | undefined;
+  private busProbe: Promise<boolean> | undefined;
 
   constructor(
     private readonly env: NodeJS.ProcessEnv,
@@ -44,6 +50,16 @@ export class KeytarSecretStore implements SecretStore {
     if (process.platform === 'linux' && !this.env.DBUS_SESSION_BUS_ADDRESS && !this.env.XDG_RUNTIME_DIR) {
       throw new DjsError(KEYCHAIN_UNREACHABLE);
     }
+    // A bus that accepts the connection but never answers blocks libsecret's connection handshake, which
+    // has no timeout, in a libuv worker thread; Node then cannot even exit, since it joins that thread on
+    // the way out. So check that the bus answers before handing any work to keytar.
+    if (process.platform === 'linux') {
+      const socket = sessionBusSocket(this.env);
+      if (socket) {
+        this.busProbe ??= probeBus(socket, Math.min(this.timeoutMs, BUS_PROBE_TIMEOUT_MS));
+        if (!(await this.busProbe)) throw new DjsError(KEYCHAIN_UNREACHABLE);
+      }
+    }
     this.keytar ??= import('keytar').then((module) => (module.default ?? module) as Keytar);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -59,4 +75,56 @@ export class KeytarSecretStore implements SecretStore {
       clearTimeout(timer);
     }
   }
+}
+
+/**
+ * The Unix socket of the session bus, as libdbus and GIO find it: the first entry of
+ * DBUS_SESSION_BUS_ADDRESS when it is `unix:path=` or `unix:abstract=`, else $XDG_RUNTIME_DIR/bus.
+ * Null for any other transport, which is then left to libsecret unprobed.
+ */
+export function sessionBusSocket(env: NodeJS.ProcessEnv): string | null {
+  const address = env.DBUS_SESSION_BUS_ADDRESS?.trim();
+  if (!address) return env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, 'bus') : null;
+  const first = address.split(';')[0] ?? '';
+  const colon = first.indexOf(':');
+  if (colon < 0 || first.slice(0, colon) !== 'unix') return null;
+  const params = new Map(
+    first
+      .slice(colon + 1)
+      .split(',')
+      .map((pair) => {
+        const eq = pair.indexOf('=');
+        return [pair.slice(0, eq), pair.slice(eq + 1)] as const;
+      }),
+  );
+  const unescape = (value: string): string =>
+    value.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const path = params.get('path');
+  if (path) return unescape(path);
+  const abstract = params.get('abstract');
+  if (abstract) return `\0${unescape(abstract)}`;
+  return null;
+}
+
+/** Opens the bus socket and sends the first line of the D-Bus SASL handshake: true when the bus answers. */
+export function probeBus(socketPath: string, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(socketPath);
+    let settled = false;
+    const finish = (answered: boolean): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(answered);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    socket.on('connect', () => {
+      const uid = Buffer.from(String(process.getuid?.() ?? 0)).toString('hex');
+      socket.write(`\0AUTH EXTERNAL ${uid}\r\n`);
+    });
+    socket.on('data', () => finish(true));
+    socket.on('error', () => finish(false));
+    socket.on('close', () => finish(false));
+  });
 }

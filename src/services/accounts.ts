@@ -189,7 +189,9 @@ export class AccountService {
    */
   delete(userId: number): void {
     this.db.transaction(() => {
-      const row = this.db.prepare('SELECT email FROM users WHERE id = ?').get(userId) as { email: string } | undefined;
+      const row = this.db.prepare('SELECT email FROM users WHERE id = ?').get(userId) as
+        | { email: string }
+        | undefined;
       if (row) {
         this.db.prepare('DELETE FROM login_attempts WHERE email = ?').run(row.email);
         this.db.prepare('DELETE FROM login_lockouts WHERE email = ?').run(row.email);

@@ -151,7 +151,7 @@ export class SessionService {
     const presented = hashToken(tokens.refreshToken);
     const now = this.now();
     const rotated = this.db
-      .transaction((): { refreshToken: string; row: SessionRow; expiresAt: Date } | 'race' => {
+      .transaction((): { refreshToken: string; row: SessionRow; expiresAt: Date } | 'race' | 'reused' => {
         const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(sessionId) as SessionRow | undefined;
         if (!row) throw invalidSessionFile();
         if (row.revoked_at) throw sessionEnded(row);
@@ -165,10 +165,9 @@ export class SessionService {
             .get(presented, sessionId) as { retired_at: string } | undefined;
           if (!retired) throw invalidSessionFile();
           if (now.getTime() - new Date(retired.retired_at).getTime() < ROTATION_GRACE_MS) return 'race';
+          // Returned, not thrown: a throw would roll the transaction back and undo the revocation.
           this.revoke(sessionId, 'refresh token reused');
-          throw new AuthError(
-            'This session was ended because an old copy of its refresh token was used again. Run `djs login`.',
-          );
+          return 'reused';
         }
         const refreshToken = newRefreshToken();
         const expiresAt = addMs(now, lifetimes.refreshDays * 86_400_000);
@@ -182,6 +181,11 @@ export class SessionService {
       })
       .immediate();
 
+    if (rotated === 'reused') {
+      throw new AuthError(
+        'This session was ended because an old copy of its refresh token was used again. Run `djs login`.',
+      );
+    }
     if (rotated === 'race') {
       // Another djs process rotated the token a moment ago and wrote the new one to the session file.
       const reread = this.deps.file.read();

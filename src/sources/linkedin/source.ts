@@ -2,7 +2,8 @@ import type { Clock } from '../../core/clock.js';
 import type { PoliteClient } from '../../net/polite-client.js';
 import type { FoundLink } from '../../services/job-store.js';
 import type { DetailResult, JobSource, JobType, SearchRequest, SearchResult, Since } from '../job-source.js';
-import { canonicalJobLink, isAuthWall, parseJobPosting, parseSearchPage } from './parse.js';
+import { looksLikeAuthWall } from './auth-wall.js';
+import type { LinkedInParser } from './parser-pool.js';
 
 export const SEARCH_PATH = '/jobs-guest/jobs/api/seeMoreJobPostings/search';
 export const DETAIL_PATH = '/jobs-guest/jobs/api/jobPosting/';
@@ -21,7 +22,11 @@ export const JOB_TYPE_FILTER: Record<JobType, string> = {
 };
 
 export function searchPath(request: SearchRequest): string {
-  const params = new URLSearchParams({ keywords: request.query, location: request.location, start: String(request.start) });
+  const params = new URLSearchParams({
+    keywords: request.query,
+    location: request.location,
+    start: String(request.start),
+  });
   if (request.since) params.set('f_TPR', SINCE_FILTER[request.since]);
   if (request.remote) params.set('f_WT', '2');
   if (request.jobType) params.set('f_JT', JOB_TYPE_FILTER[request.jobType]);
@@ -34,6 +39,7 @@ export class LinkedInSource implements JobSource {
 
   constructor(
     private readonly client: PoliteClient,
+    private readonly parser: LinkedInParser,
     private readonly clock: Clock,
   ) {}
 
@@ -43,21 +49,22 @@ export class LinkedInSource implements JobSource {
 
   async search(request: SearchRequest, signal: AbortSignal): Promise<SearchResult> {
     const response = await this.client.get(searchPath(request), signal);
-    if (isAuthWall(response.body)) return { kind: 'blocked' };
+    if (looksLikeAuthWall(response.body)) return { kind: 'blocked' };
     // Past the last page LinkedIn answers 400 or an empty body: both mean "no more cards".
     if (response.status === 400 || response.status === 404) return { kind: 'page', links: [] };
     if (response.status >= 400) throw new Error(`LinkedIn answered ${response.status} to a search`);
-    const page = parseSearchPage(response.body);
+    const page = await this.parser.parseSearchPage(response.body);
     if (page.blocked) return { kind: 'blocked' };
     return { kind: 'page', links: page.cards.map((card) => ({ jobId: card.jobId, link: card.link })) };
   }
 
   async detail(found: FoundLink, signal: AbortSignal): Promise<DetailResult> {
     const response = await this.client.get(`${DETAIL_PATH}${encodeURIComponent(found.jobId)}`, signal);
-    if (isAuthWall(response.body)) return { kind: 'blocked' };
+    if (looksLikeAuthWall(response.body)) return { kind: 'blocked' };
     if (response.status === 404 || response.status === 410) return { kind: 'gone' };
-    if (response.status >= 400) throw new Error(`LinkedIn answered ${response.status} for job ${found.jobId}`);
-    const page = parseJobPosting(response.body, { now: this.clock.now() });
+    if (response.status >= 400)
+      throw new Error(`LinkedIn answered ${response.status} for job ${found.jobId}`);
+    const page = await this.parser.parseJobPosting(response.body, this.clock.now());
     if (page.blocked) return { kind: 'blocked' };
     const detail = page.posting;
     // A 200 without a title is a broken or truncated page, not a posting: retry it next run.
@@ -66,7 +73,7 @@ export class LinkedInSource implements JobSource {
       kind: 'posting',
       posting: {
         jobId: found.jobId,
-        link: found.link || canonicalJobLink(found.jobId),
+        link: found.link,
         title: detail.title,
         company: detail.company,
         location: detail.location,
