@@ -1,4 +1,5 @@
 import type { RegisterCommand } from '../cli/main.js';
+import { register as doctor } from './doctor.js';
 import { register as login } from './login.js';
 import { register as logout } from './logout.js';
 import { register as profile } from './profile.js';
@@ -8,4 +9,13 @@ import { register as status } from './status.js';
 import { register as updateDb } from './update-db.js';
 
 /** Every command, in the order `djs --help` and the menu list them. */
-export const commandModules: RegisterCommand[] = [registerAccount, login, logout, status, profile, updateDb, schedule];
+export const commandModules: RegisterCommand[] = [
+  registerAccount,
+  login,
+  logout,
+  status,
+  profile,
+  updateDb,
+  schedule,
+  doctor,
+];

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import type { ActionRunner } from '../cli/main.js';
+import { DjsError } from '../core/errors.js';
+
+export function register(program: Command, run: ActionRunner): void {
+  program
+    .command('doctor')
+    .description('check Node, database, keychain, Google client and token, session, network and schedule')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ djs doctor\n  $ djs doctor --json | jq \'.[] | select(.state == "fail")\'',
+    )
+    .action(
+      run(async (ctx) => {
+        const { runChecks } = await import('../services/doctor.js');
+        const results = await runChecks(ctx);
+        if (ctx.out.json) {
+          ctx.out.data(results);
+        } else {
+          const { green, yellow, red, dim } = ctx.out.style;
+          const mark = { ok: green('✓'), warn: yellow('!'), fail: red('✗') };
+          const width = Math.max(...results.map((result) => result.check.length));
+          for (const result of results) {
+            ctx.out.line(`${mark[result.state]} ${result.check.padEnd(width)}  ${result.detail}`);
+            if (result.fix) ctx.out.line(`  ${' '.repeat(width)}  ${dim(`→ ${result.fix}`)}`);
+          }
+        }
+        const failed = results.filter((result) => result.state === 'fail').length;
+        if (failed > 0)
+          throw new DjsError(`${failed} check${failed === 1 ? '' : 's'} failed; see the fixes above.`);
+      }),
+    );
+}
