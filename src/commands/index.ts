@@ -1,4 +1,5 @@
 import type { RegisterCommand } from '../cli/main.js';
+import { register as completion } from './completion.js';
 import { register as doctor } from './doctor.js';
 import { register as login } from './login.js';
 import { register as logout } from './logout.js';
@@ -18,4 +19,5 @@ export const commandModules: RegisterCommand[] = [
   updateDb,
   schedule,
   doctor,
+  completion,
 ];
