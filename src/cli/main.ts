@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { DjsError, ExitCode, type ExitCodeValue } from '../core/errors.js';
+import { stripControl } from '../core/sanitize.js';
 import { Context, type IOStreams } from './context.js';
 import { colorWanted, Output } from './output.js';
 import { commandModules } from '../commands/index.js';
@@ -19,12 +20,15 @@ export type ActionRunner = <Options>(
   action: (ctx: Context, options: Options, args: string[]) => Promise<void>,
 ) => (...commanderArgs: unknown[]) => Promise<void>;
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
-  .version;
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 export function buildProgram(io: IOStreams, env: NodeJS.ProcessEnv, contexts: Context[]): Command {
   const program = new Command('djs')
-    .description('Dream Job Search: collect job postings into a private local database, search and track them.')
+    .description(
+      'Dream Job Search: collect job postings into a private local database, search and track them.',
+    )
     .version(VERSION, '-V, --version', 'print the version')
     .option('--json', 'machine-readable output on stdout', false)
     .option('--verbose', 'more detail, and stack traces on errors', false)
@@ -34,6 +38,8 @@ export function buildProgram(io: IOStreams, env: NodeJS.ProcessEnv, contexts: Co
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // Commander quotes the offending argument back: never let it carry escape sequences to the terminal.
+      outputError: (text, write) => write(stripControl(text, { keepNewlines: true })),
     })
     .addHelpText(
       'after',
@@ -112,7 +118,11 @@ export async function main(argv: string[], io: IOStreams, env: NodeJS.ProcessEnv
 function reportError(error: unknown, out: Output, interrupted: boolean): ExitCodeValue {
   if (error instanceof CommanderError) {
     // Commander already printed its message (unknown option, missing argument …) or the help/version.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    ) {
       return ExitCode.ok;
     }
     return ExitCode.usage;
@@ -130,14 +140,19 @@ function reportError(error: unknown, out: Output, interrupted: boolean): ExitCod
   if (systemMessage) {
     out.error(systemMessage);
   } else {
-    out.error(`Unexpected error: ${(error as Error)?.message ?? String(error)}. Re-run with --verbose for details.`);
+    out.error(
+      `Unexpected error: ${(error as Error)?.message ?? String(error)}. Re-run with --verbose for details.`,
+    );
   }
   if (out.options.verbose) out.verbose(String((error as Error)?.stack ?? error));
   return ExitCode.failure;
 }
 
 function isPromptExit(error: unknown): boolean {
-  return (error as Error | undefined)?.name === 'ExitPromptError' || (error as Error | undefined)?.name === 'AbortPromptError';
+  return (
+    (error as Error | undefined)?.name === 'ExitPromptError' ||
+    (error as Error | undefined)?.name === 'AbortPromptError'
+  );
 }
 
 /** File-system failures the person can fix, said in their words rather than errno's. */
