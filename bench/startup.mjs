@@ -48,7 +48,8 @@ try {
   ];
   console.log(`median of ${runs} runs each (ms)`);
   for (const [name, ms, ratio, target] of rows) {
-    const verdict = target === null ? '' : ratio <= target ? `ok (target ≤ ${target}×)` : `OVER (target ≤ ${target}×)`;
+    const verdict =
+      target === null ? '' : ratio <= target ? `ok (target ≤ ${target}×)` : `OVER (target ≤ ${target}×)`;
     console.log(`${name.padEnd(14)} ${ms.toFixed(1).padStart(7)} ms  ${ratio.toFixed(2)}×  ${verdict}`);
   }
 } finally {

@@ -8,5 +8,9 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${version}\n`);
 } else {
   const { main } = await import('../dist/cli/main.js');
-  process.exitCode = await main(args, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, process.env);
+  process.exitCode = await main(
+    args,
+    { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+    process.env,
+  );
 }

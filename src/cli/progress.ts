@@ -63,5 +63,7 @@ function eta(p: CollectProgress, now: number): string {
   if (done === 0) return '…';
   const perItem = (now - p.startedAt) / (done + p.searchesDone);
   const seconds = Math.round((perItem * p.pending) / 1000);
-  return seconds >= 60 ? `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`;
+  return seconds >= 60
+    ? `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
+    : `${seconds}s`;
 }

@@ -5,7 +5,11 @@ import type { Context } from './context.js';
  * Reads `count` lines from stdin (for --password-stdin). Secrets never come from arguments or the
  * environment, where other users can see them in `ps` or /proc.
  */
-export async function readStdinLines(ctx: Context, count: number, flag = '--password-stdin'): Promise<string[]> {
+export async function readStdinLines(
+  ctx: Context,
+  count: number,
+  flag = '--password-stdin',
+): Promise<string[]> {
   if (ctx.io.stdin.isTTY) {
     throw new UsageError(`${flag} reads from a pipe, e.g. \`printf '%s\\n' "$PASSWORD" | djs … ${flag}\`.`);
   }
@@ -15,7 +19,9 @@ export async function readStdinLines(ctx: Context, count: number, flag = '--pass
   const values = lines.slice(0, count);
   if (values.length < count || values.some((line) => line === '')) {
     throw new UsageError(
-      count === 1 ? `${flag} expects the password on standard input.` : `${flag} expects ${count} lines on standard input.`,
+      count === 1
+        ? `${flag} expects the password on standard input.`
+        : `${flag} expects ${count} lines on standard input.`,
     );
   }
   return values;

@@ -3,9 +3,11 @@ import { InvalidArgumentError } from 'commander';
 /** Option parsers for commander: bad values become exit 2 with commander's "error: option …" message. */
 export function integerIn(min: number, max: number): (value: string) => number {
   return (value) => {
-    if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+    if (!/^\d+$/.test(value.trim()))
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
     const parsed = Number(value);
-    if (parsed < min || parsed > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+    if (parsed < min || parsed > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
     return parsed;
   };
 }
@@ -17,7 +19,8 @@ export function text(label: string, max = MAX_TEXT_ARGUMENT): (value: string) =>
   return (value) => {
     const trimmed = value.trim();
     if (!trimmed) throw new InvalidArgumentError(`the ${label} is empty.`);
-    if (trimmed.length > max) throw new InvalidArgumentError(`the ${label} is longer than ${max} characters.`);
+    if (trimmed.length > max)
+      throw new InvalidArgumentError(`the ${label} is longer than ${max} characters.`);
     if (/[\u0000-\u001f\u007f-\u009f]/.test(trimmed)) {
       throw new InvalidArgumentError(`the ${label} contains control characters.`);
     }
@@ -26,6 +29,8 @@ export function text(label: string, max = MAX_TEXT_ARGUMENT): (value: string) =>
 }
 
 /** Like `text`, for a repeatable option: collects every value. */
-export function repeatable(parse: (value: string) => string): (value: string, previous: string[] | undefined) => string[] {
+export function repeatable(
+  parse: (value: string) => string,
+): (value: string, previous: string[] | undefined) => string[] {
   return (value, previous) => [...(previous ?? []), parse(value)];
 }

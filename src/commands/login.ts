@@ -21,13 +21,22 @@ interface LoginOptions {
 export function register(program: Command, run: ActionRunner): void {
   program
     .command('login')
-    .description('start a session (switches user if another one is logged in), or connect Google with --google')
+    .description(
+      'start a session (switches user if another one is logged in), or connect Google with --google',
+    )
     .option('--email <email>', 'the account to log in to')
     .option('--password-stdin', 'read the password from standard input instead of a prompt')
     .option('--google', 'connect the logged-in account to Google (for Sheets)')
     .option('--no-browser', 'with --google: do not open a browser; paste the redirect URL back instead')
-    .option('--client-secret-file <file>', 'with --google: your Desktop OAuth client file (its path is remembered)')
-    .option('--port <port>', 'with --google: loopback port (default: a random free port)', integerIn(1024, 65535))
+    .option(
+      '--client-secret-file <file>',
+      'with --google: your Desktop OAuth client file (its path is remembered)',
+    )
+    .option(
+      '--port <port>',
+      'with --google: loopback port (default: a random free port)',
+      integerIn(1024, 65535),
+    )
     .option('--timeout <seconds>', 'with --google: how long to wait for the browser', integerIn(5, 3600), 300)
     .addHelpText(
       'after',
@@ -57,13 +66,23 @@ Examples:
         const user = await accounts.authenticate(email, password);
         const session = await (await sessionService(ctx)).start(user.id);
         if (ctx.out.json) {
-          ctx.out.data({ id: user.id, email: user.email, loggedIn: true, sessionExpiresAt: session.expiresAt });
+          ctx.out.data({
+            id: user.id,
+            email: user.email,
+            loggedIn: true,
+            sessionExpiresAt: session.expiresAt,
+          });
           return;
         }
         ctx.out.success(`Logged in as ${user.email}.`);
         const google = await googleLinkService(ctx);
         if (ctx.interactive && accounts.successfulLogins(user.email) === 1 && !google.isLinked(user.id)) {
-          if (await askConfirm(ctx, 'Connect your Google account now, so djs can keep your postings in Google Sheets?')) {
+          if (
+            await askConfirm(
+              ctx,
+              'Connect your Google account now, so djs can keep your postings in Google Sheets?',
+            )
+          ) {
             await linkGoogle(ctx, options);
           } else {
             ctx.out.line('You can do it later with `djs login --google`.');
@@ -88,9 +107,12 @@ async function linkGoogle(ctx: Context, options: LoginOptions): Promise<void> {
     user.id,
     {
       presentUrl: async (url) => {
-        ctx.out.info(`Open this URL in a browser to let djs use Google Sheets for ${user.email}:\n\n  ${url}\n`);
+        ctx.out.info(
+          `Open this URL in a browser to let djs use Google Sheets for ${user.email}:\n\n  ${url}\n`,
+        );
         if (options.browser) {
-          if (openUrl(url, ctx.env)) ctx.out.info('Waiting for you to approve in the browser that just opened…');
+          if (openUrl(url, ctx.env))
+            ctx.out.info('Waiting for you to approve in the browser that just opened…');
           else ctx.out.info('No browser could be opened here; open the URL above yourself.');
         }
       },
@@ -107,6 +129,7 @@ async function linkGoogle(ctx: Context, options: LoginOptions): Promise<void> {
     },
     { timeoutMs: options.timeout * 1000, port: options.port, signal: ctx.abort.signal },
   );
-  if (ctx.out.json) ctx.out.data({ google: { linked: true, scopes: result.scopes, linkedAt: result.linkedAt } });
+  if (ctx.out.json)
+    ctx.out.data({ google: { linked: true, scopes: result.scopes, linkedAt: result.linkedAt } });
   else ctx.out.success('Google is connected. Next: `djs sheets create` to make your spreadsheet.');
 }

@@ -18,11 +18,18 @@ export function register(program: Command, run: ActionRunner): void {
         }
         await (await sessionService(ctx)).end();
         if (ctx.out.json) {
-          ctx.out.data({ loggedIn: false, ...(google ? { google: { forgotten: google.hadLink, revoked: google.revoked } } : {}) });
+          ctx.out.data({
+            loggedIn: false,
+            ...(google ? { google: { forgotten: google.hadLink, revoked: google.revoked } } : {}),
+          });
           return;
         }
         if (google) {
-          ctx.out.success(google.hadLink ? 'The Google link was revoked and deleted.' : 'There was no Google link to forget.');
+          ctx.out.success(
+            google.hadLink
+              ? 'The Google link was revoked and deleted.'
+              : 'There was no Google link to forget.',
+          );
         }
         ctx.out.success('Logged out.');
       }),

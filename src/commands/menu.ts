@@ -9,7 +9,8 @@ export async function chooseFromMenu(program: Command, io: IOStreams): Promise<s
   const { select } = await import('@inquirer/prompts');
   const entries = program.commands.flatMap((command) => {
     const subcommands = command.commands.filter((sub) => sub.name() !== 'help');
-    if (subcommands.length === 0) return [{ name: command.name(), value: [command.name()], description: command.description() }];
+    if (subcommands.length === 0)
+      return [{ name: command.name(), value: [command.name()], description: command.description() }];
     return subcommands.map((sub) => ({
       name: `${command.name()} ${sub.name()}`,
       value: [command.name(), sub.name()],

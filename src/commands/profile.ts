@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
 import type { ActionRunner } from '../cli/main.js';
 import { accountService, googleLinkService, requireLogin, sessionService } from '../cli/factory.js';
-import { askConfirm, askPassword, askNewPassword, askText, readStdinLines, requireInteractive } from '../cli/prompts.js';
+import {
+  askConfirm,
+  askPassword,
+  askNewPassword,
+  askText,
+  readStdinLines,
+  requireInteractive,
+} from '../cli/prompts.js';
 import type { Context } from '../cli/context.js';
 import { stripControl } from '../core/sanitize.js';
 import type { User } from '../services/accounts.js';

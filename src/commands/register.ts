@@ -49,10 +49,17 @@ Examples:
         const user = await accounts.register({ email, password, firstName, lastName });
         const session = await (await sessionService(ctx)).start(user.id);
         if (ctx.out.json) {
-          ctx.out.data({ id: user.id, email: user.email, loggedIn: true, sessionExpiresAt: session.expiresAt });
+          ctx.out.data({
+            id: user.id,
+            email: user.email,
+            loggedIn: true,
+            sessionExpiresAt: session.expiresAt,
+          });
         } else {
           ctx.out.success(`Account created for ${user.email}; you are logged in.`);
-          ctx.out.line('Next: `djs login --google` to connect your Google Sheets, then `djs update-db -q "…" -l "…"`.');
+          ctx.out.line(
+            'Next: `djs login --google` to connect your Google Sheets, then `djs update-db -q "…" -l "…"`.',
+          );
         }
       }),
     );

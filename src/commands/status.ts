@@ -17,7 +17,14 @@ export function register(program: Command, run: ActionRunner): void {
           login = await requireLogin(ctx);
         } catch (error) {
           if (ctx.out.json && error instanceof DjsError) {
-            ctx.out.data({ loggedIn: false, email: null, google: { linked: false }, spreadsheet: null, postings: 0, lastUpdate: null });
+            ctx.out.data({
+              loggedIn: false,
+              email: null,
+              google: { linked: false },
+              spreadsheet: null,
+              postings: 0,
+              lastUpdate: null,
+            });
           }
           throw error;
         }
@@ -36,7 +43,9 @@ export function register(program: Command, run: ActionRunner): void {
         const { bold, dim } = ctx.out.style;
         const last = overview.lastUpdate;
         ctx.out.line(`${bold('Logged in as')}  ${user.email}`);
-        ctx.out.line(`${bold('Session')}       active until ${session.expiresAt} ${dim('(extended each time djs runs)')}`);
+        ctx.out.line(
+          `${bold('Session')}       active until ${session.expiresAt} ${dim('(extended each time djs runs)')}`,
+        );
         ctx.out.line(
           `${bold('Google')}        ${overview.google.linked ? `linked${overview.google.email ? ` (${overview.google.email})` : ''}` : 'not linked — run `djs login --google`'}`,
         );

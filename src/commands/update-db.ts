@@ -152,8 +152,14 @@ async function updateDb(ctx: Context, options: UpdateDbOptions): Promise<void> {
     lock.release();
     await Promise.all([client.close(), parser.close()]);
   }
+  // SPEC §7: new rows go to the active spreadsheet (issue 6); a failed sync is reported after the summary.
+  const sheetsFailure =
+    options.sheets && summary.outcome !== 'interrupted'
+      ? await (await import('./sheets.js')).syncAfterUpdate(ctx, summary)
+      : null;
   await render(ctx, summary);
   exitFor(summary);
+  if (sheetsFailure) throw sheetsFailure;
 }
 
 /** The SPEC §3 environment for LinkedIn, checked up front so a typo fails before any request. */

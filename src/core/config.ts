@@ -25,7 +25,9 @@ export function readConfig(path: string): DjsConfig {
   } catch {
     // reported below
   }
-  throw new DjsError(`The settings file ${path} is not valid JSON. Fix it or delete it (it holds no secrets).`);
+  throw new DjsError(
+    `The settings file ${path} is not valid JSON. Fix it or delete it (it holds no secrets).`,
+  );
 }
 
 export function updateConfig(path: string, changes: Partial<DjsConfig>): DjsConfig {

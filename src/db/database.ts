@@ -58,7 +58,9 @@ export function migrate(db: Db, migrations: Migration[], now: () => Date = () =>
 }
 
 export function currentSchemaVersion(db: Db): number {
-  const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number | null };
+  const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as {
+    version: number | null;
+  };
   return row.version ?? 0;
 }
 
@@ -96,11 +98,17 @@ function databaseError(path: string, error: unknown): DjsError {
     );
   }
   if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EROFS') {
-    return new DjsError(`Cannot write the database ${path}: check that its folder is writable (DJS_HOME).`, undefined, {
-      cause: error,
-    });
+    return new DjsError(
+      `Cannot write the database ${path}: check that its folder is writable (DJS_HOME).`,
+      undefined,
+      {
+        cause: error,
+      },
+    );
   }
-  return new DjsError(`Cannot open the database ${path}: ${(error as Error).message}`, undefined, { cause: error });
+  return new DjsError(`Cannot open the database ${path}: ${(error as Error).message}`, undefined, {
+    cause: error,
+  });
 }
 
 export function databaseId(db: Db): string {

@@ -17,7 +17,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { sheetsRoutes } from './google-sheets.js';
+import { listenOnLoopback } from './loopback.js';
 
 export interface FakeGoogleOptions {
   clientId?: string;
@@ -148,7 +149,7 @@ export const TOKEN_PATH = '/token';
 export const REVOKE_PATH = '/revoke';
 
 /** Route modules registered at start. Issue 6 adds the Sheets/Drive modules here. */
-const ROUTE_MODULES: RouteModule[] = [oauthRoutes];
+const ROUTE_MODULES: RouteModule[] = [oauthRoutes, sheetsRoutes];
 
 // ---------------------------------------------------------------------------------------------------------
 // Helpers for route modules
@@ -343,7 +344,9 @@ export function oauthRoutes(core: FakeGoogleCore): FakeRoute[] {
       core.codes.set(code, {
         clientId,
         redirectUri,
-        codeChallenge: core.options.challengeMismatch ? base64UrlSha256('a verifier the client never had') : codeChallenge,
+        codeChallenge: core.options.challengeMismatch
+          ? base64UrlSha256('a verifier the client never had')
+          : codeChallenge,
         scope,
         offline,
         consent,
@@ -582,7 +585,6 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   const routes: FakeRoute[] = [];
   for (const module of ROUTE_MODULES) routes.push(...module(core));
 
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -590,11 +592,6 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       void dispatch(req, res, Buffer.concat(chunks));
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-
   async function dispatch(req: IncomingMessage, res: ServerResponse, rawBody: Buffer): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', core.url);
@@ -658,17 +655,9 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  core.url = `http://127.0.0.1:${port}`;
+  const listener = await listenOnLoopback(server);
+  core.url = listener.url;
 
-  let closing: Promise<void> | undefined;
   return {
     url: core.url,
     authUrl: `${core.url}${AUTH_PATH}`,
@@ -691,18 +680,14 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       core.options = resolveOptions({ ...core.options, ...partial });
     },
     addRoutes(extra) {
-      routes.push(...extra);
+      // Routes a test adds take precedence over the built-in ones, so a test can override any endpoint.
+      routes.unshift(...extra);
     },
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        core.closed = true;
-        for (const timer of core.timers) clearTimeout(timer);
-        core.timers.clear();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-        server.closeAllConnections();
-      });
-      return closing;
+      core.closed = true;
+      for (const timer of core.timers) clearTimeout(timer);
+      core.timers.clear();
+      return listener.close();
     },
   };
 }

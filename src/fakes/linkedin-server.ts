@@ -29,7 +29,7 @@
  * for today and "N days ago" for older postings (always days, so the date round-trips exactly).
  */
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from './loopback.js';
 
 export interface FakePosting {
   jobId: string;
@@ -746,7 +746,6 @@ export async function startFakeLinkedIn(options: FakeLinkedInOptions = {}): Prom
   let index = indexPostings(postings);
   let byId = new Map(postings.map((p) => [p.jobId, p]));
   const requests: FakeLinkedIn['requests'] = [];
-  const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let requestCount = 0;
   let closed = false;
@@ -838,22 +837,10 @@ export async function startFakeLinkedIn(options: FakeLinkedInOptions = {}): Prom
     send(200, garbled ? garble(body, rng) : body);
   });
 
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const listener = await listenOnLoopback(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listener.url,
     requests,
     get postings() {
       return postings;
@@ -872,9 +859,7 @@ export async function startFakeLinkedIn(options: FakeLinkedInOptions = {}): Prom
       closed = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      for (const socket of sockets) socket.destroy();
-      sockets.clear();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listener.close();
     },
   };
 }

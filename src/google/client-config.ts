@@ -37,14 +37,18 @@ export function readClientSecretFile(path: string): GoogleClientConfig {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
-      code === 'ENOENT' ? `The client secret file ${absolute} does not exist.` : `Cannot read the client secret file ${absolute} (${code}).`,
+      code === 'ENOENT'
+        ? `The client secret file ${absolute} does not exist.`
+        : `Cannot read the client secret file ${absolute} (${code}).`,
     );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new UsageError(`The client secret file ${absolute} is not JSON. Download it again from the Google Cloud console.`);
+    throw new UsageError(
+      `The client secret file ${absolute} is not JSON. Download it again from the Google Cloud console.`,
+    );
   }
   if (json && typeof json === 'object' && 'web' in json) {
     throw new UsageError(
@@ -57,7 +61,11 @@ export function readClientSecretFile(path: string): GoogleClientConfig {
       `${absolute} is not a Google OAuth client file (expected {"installed": {"client_id", "client_secret", …}}).`,
     );
   }
-  return { clientId: parsed.data.installed.client_id, clientSecret: parsed.data.installed.client_secret, source: absolute };
+  return {
+    clientId: parsed.data.installed.client_id,
+    clientSecret: parsed.data.installed.client_secret,
+    source: absolute,
+  };
 }
 
 /**
@@ -67,7 +75,8 @@ export function readClientSecretFile(path: string): GoogleClientConfig {
 export function resolveClientConfig(env: NodeJS.ProcessEnv, configPath: string): GoogleClientConfig {
   const id = env.GOOGLE_CLIENT_ID?.trim();
   const secret = env.GOOGLE_CLIENT_SECRET?.trim();
-  if (id && secret) return { clientId: id, clientSecret: secret, source: 'GOOGLE_CLIENT_ID/GOOGLE_CLIENT_SECRET' };
+  if (id && secret)
+    return { clientId: id, clientSecret: secret, source: 'GOOGLE_CLIENT_ID/GOOGLE_CLIENT_SECRET' };
   if (id || secret) throw new UsageError('Set both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or neither.');
   const file = readConfig(configPath).googleClientSecretFile;
   if (file) return readClientSecretFile(file);

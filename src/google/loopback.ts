@@ -27,11 +27,14 @@ const page = (title: string, text: string): string =>
 export function readRedirect(url: URL, expectedState: string): AuthorizationCode {
   const state = url.searchParams.get('state');
   if (state !== expectedState) {
-    throw new AuthError('The sign-in response did not match this request (state mismatch); no token was stored. Run `djs login --google` again.');
+    throw new AuthError(
+      'The sign-in response did not match this request (state mismatch); no token was stored. Run `djs login --google` again.',
+    );
   }
   const error = url.searchParams.get('error');
   if (error) {
-    const reason = error === 'access_denied' ? 'access was denied' : `Google answered "${error.slice(0, 100)}"`;
+    const reason =
+      error === 'access_denied' ? 'access was denied' : `Google answered "${error.slice(0, 100)}"`;
     throw new AuthError(`Google sign-in did not complete: ${reason}. No token was stored.`);
   }
   const code = url.searchParams.get('code');
@@ -82,7 +85,9 @@ export async function startLoopbackReceiver(options: {
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new DjsError(`Port ${options.port} on 127.0.0.1 is already in use; choose another with --port, or omit --port for a random one.`)
+          ? new DjsError(
+              `Port ${options.port} on 127.0.0.1 is already in use; choose another with --port, or omit --port for a random one.`,
+            )
           : new DjsError(`Cannot start the local sign-in receiver on 127.0.0.1: ${error.message}`),
       );
     });

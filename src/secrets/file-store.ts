@@ -45,13 +45,17 @@ export class FileSecretStore implements SecretStore {
     try {
       const parsed: unknown = JSON.parse(text);
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        const entries = Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+        const entries = Object.entries(parsed).filter(
+          (entry): entry is [string, string] => typeof entry[1] === 'string',
+        );
         return Object.fromEntries(entries);
       }
     } catch {
       // fall through to the error below
     }
-    throw new DjsError(`The secrets file ${this.path} is damaged. Restore it from a backup or delete it and log in again.`);
+    throw new DjsError(
+      `The secrets file ${this.path} is damaged. Restore it from a backup or delete it and log in again.`,
+    );
   }
 
   private write(secrets: Record<string, string>): void {

@@ -45,8 +45,10 @@ export function normaliseEmail(raw: string): string {
 export function normaliseName(raw: string | undefined, label: string): string | null {
   if (raw === undefined) return null;
   const name = raw.trim();
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) throw new UsageError(`The ${label} contains control characters.`);
-  if (name.length > MAX_NAME_LENGTH) throw new UsageError(`The ${label} is longer than ${MAX_NAME_LENGTH} characters.`);
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name))
+    throw new UsageError(`The ${label} contains control characters.`);
+  if (name.length > MAX_NAME_LENGTH)
+    throw new UsageError(`The ${label} is longer than ${MAX_NAME_LENGTH} characters.`);
   return name || null;
 }
 
@@ -68,7 +70,12 @@ export class AccountService {
     private readonly clock: Clock,
   ) {}
 
-  async register(input: { email: string; password: string; firstName?: string; lastName?: string }): Promise<User> {
+  async register(input: {
+    email: string;
+    password: string;
+    firstName?: string;
+    lastName?: string;
+  }): Promise<User> {
     const email = normaliseEmail(input.email);
     const firstName = normaliseName(input.firstName, 'first name');
     const lastName = normaliseName(input.lastName, 'last name');
@@ -140,7 +147,8 @@ export class AccountService {
   }
 
   get(userId: number): User | null {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ? AND is_active = 1').get(userId) as UserRow | undefined;
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ? AND is_active = 1').get(userId) as
+      UserRow | undefined;
     return row ? toUser(row) : null;
   }
 
@@ -155,7 +163,8 @@ export class AccountService {
     const email = changes.email === undefined ? current.email : normaliseEmail(changes.email);
     const firstName =
       changes.firstName === undefined ? current.firstName : normaliseName(changes.firstName, 'first name');
-    const lastName = changes.lastName === undefined ? current.lastName : normaliseName(changes.lastName, 'last name');
+    const lastName =
+      changes.lastName === undefined ? current.lastName : normaliseName(changes.lastName, 'last name');
     if (email !== current.email) this.assertEmailFree(email);
     this.db
       .prepare('UPDATE users SET email = ?, first_name = ?, last_name = ?, updated_at = ? WHERE id = ?')
@@ -190,8 +199,7 @@ export class AccountService {
   delete(userId: number): void {
     this.db.transaction(() => {
       const row = this.db.prepare('SELECT email FROM users WHERE id = ?').get(userId) as
-        | { email: string }
-        | undefined;
+        { email: string } | undefined;
       if (row) {
         this.db.prepare('DELETE FROM login_attempts WHERE email = ?').run(row.email);
         this.db.prepare('DELETE FROM login_lockouts WHERE email = ?').run(row.email);
@@ -210,8 +218,7 @@ export class AccountService {
 
   private lockedUntil(email: string, now: Date): Date | null {
     const row = this.db.prepare('SELECT locked_until FROM login_lockouts WHERE email = ?').get(email) as
-      | { locked_until: string }
-      | undefined;
+      { locked_until: string } | undefined;
     if (!row) return null;
     const until = new Date(row.locked_until);
     return until > now ? until : null;
@@ -240,7 +247,9 @@ export class AccountService {
 }
 
 function emailTaken(email: string): UsageError {
-  return new UsageError(`An account for ${email} already exists. Run \`djs login --email ${email}\` instead.`);
+  return new UsageError(
+    `An account for ${email} already exists. Run \`djs login --email ${email}\` instead.`,
+  );
 }
 
 function lockedError(until: Date): AuthError {

@@ -80,12 +80,21 @@ export async function collect(deps: CollectDeps, options: CollectOptions): Promi
     try {
       while (start < options.perSearch && !stopping()) {
         const result = await source.search(
-          { query: search.query, location: search.location, start, since: options.since, remote: options.remote, jobType: options.jobType },
+          {
+            query: search.query,
+            location: search.location,
+            start,
+            since: options.since,
+            remote: options.remote,
+            jobType: options.jobType,
+          },
           signal,
         );
         if (result.kind === 'blocked') {
           progress.blocked = true;
-          deps.log?.(`LinkedIn showed its sign-in wall for "${search.query}" in "${search.location}"; stopping.`);
+          deps.log?.(
+            `LinkedIn showed its sign-in wall for "${search.query}" in "${search.location}"; stopping.`,
+          );
           return;
         }
         if (result.links.length === 0) break;
@@ -143,7 +152,12 @@ export async function collect(deps: CollectDeps, options: CollectOptions): Promi
     fatal = error;
     outcome = 'failed';
   }
-  const summary: CollectSummary = { ...progress, runId, durationMs: clock.now().getTime() - startedAt, outcome };
+  const summary: CollectSummary = {
+    ...progress,
+    runId,
+    durationMs: clock.now().getTime() - startedAt,
+    outcome,
+  };
   try {
     store.finishRun(runId, summary, outcome, iso(), fatal ? String((fatal as Error).message ?? fatal) : null);
   } catch (error) {

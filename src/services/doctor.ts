@@ -43,14 +43,18 @@ export const checks: Array<[string, Check]> = [
         return warn(`no database yet at ${ctx.paths.database}`, 'Run `djs register` to create one.');
       }
       const { currentSchemaVersion, loadMigrations } = await import('../db/database.js');
-      const db = await ctx.db();
-      const integrity = db.pragma('integrity_check', { simple: true });
-      if (integrity !== 'ok') {
-        return fail(
-          `integrity check failed: ${String(integrity).slice(0, 120)}`,
-          `Move ${ctx.paths.database} aside (keep it for recovery) and run \`djs register\` again.`,
-        );
+      const moveAside = `Move ${ctx.paths.database} aside (keep it for recovery) and run \`djs register\` again.`;
+      let db;
+      let integrity: unknown;
+      try {
+        db = await ctx.db();
+        integrity = db.pragma('integrity_check', { simple: true });
+      } catch (error) {
+        // Damage in the schema pages already fails the open; elsewhere only the integrity check sees it.
+        return fail(message(error).split(/(?<=\.)\s/)[0]!, moveAside);
       }
+      if (integrity !== 'ok')
+        return fail(`integrity check failed: ${String(integrity).slice(0, 120)}`, moveAside);
       const latest = loadMigrations().at(-1)?.version ?? 0;
       return ok(`${ctx.paths.database}: intact, schema ${currentSchemaVersion(db)} of ${latest}`);
     },

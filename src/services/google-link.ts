@@ -48,7 +48,9 @@ export class GoogleLinkService {
   ) {}
 
   isLinked(userId: number): boolean {
-    return Boolean(this.deps.db.prepare('SELECT 1 FROM user_google_credentials WHERE user_id = ?').get(userId));
+    return Boolean(
+      this.deps.db.prepare('SELECT 1 FROM user_google_credentials WHERE user_id = ?').get(userId),
+    );
   }
 
   async link(
@@ -80,7 +82,9 @@ export class GoogleLinkService {
       await ui.presentUrl(url);
       const waits: Array<Promise<AuthorizationCode>> = [receiver.result];
       if (ui.pasteRedirect) {
-        waits.push(ui.pasteRedirect(pasteAbort.signal).then((pasted) => readRedirect(parsePasted(pasted), state)));
+        waits.push(
+          ui.pasteRedirect(pasteAbort.signal).then((pasted) => readRedirect(parsePasted(pasted), state)),
+        );
       }
       const { code } = await Promise.race(waits);
       const tokens = await exchange(client, code, codeVerifier!, receiver.redirectUri);
@@ -112,7 +116,8 @@ export class GoogleLinkService {
       throw googleError(error, 'refresh the Google access token');
     }
     if (!token) throw new AuthError(LINK_EXPIRED);
-    if (client.credentials.access_token !== stored.access_token) await this.persist(userId, stored, client.credentials);
+    if (client.credentials.access_token !== stored.access_token)
+      await this.persist(userId, stored, client.credentials);
     return token;
   }
 
@@ -138,7 +143,9 @@ export class GoogleLinkService {
       }
       await store.delete(account);
     }
-    const { changes } = this.deps.db.prepare('DELETE FROM user_google_credentials WHERE user_id = ?').run(userId);
+    const { changes } = this.deps.db
+      .prepare('DELETE FROM user_google_credentials WHERE user_id = ?')
+      .run(userId);
     return { hadLink: Boolean(raw) || changes > 0, revoked, warning };
   }
 
@@ -187,7 +194,10 @@ export class GoogleLinkService {
   private async readStored(userId: number): Promise<StoredCredentials> {
     if (!this.isLinked(userId)) throw new AuthError(NOT_LINKED);
     const raw = await (await this.deps.secrets()).get(this.account(userId));
-    if (!raw) throw new AuthError(`The Google token is missing from the ${(await this.deps.secrets()).kind === 'file' ? 'secrets file' : 'keychain'}. ${LINK_EXPIRED}`);
+    if (!raw)
+      throw new AuthError(
+        `The Google token is missing from the ${(await this.deps.secrets()).kind === 'file' ? 'secrets file' : 'keychain'}. ${LINK_EXPIRED}`,
+      );
     return parseStored(raw);
   }
 
@@ -195,7 +205,11 @@ export class GoogleLinkService {
     return secretAccounts.google(databaseId(this.deps.db), userId);
   }
 
-  private async client(options: { clientId?: string; clientSecret?: string; redirectUri?: string }): Promise<OAuth2Client> {
+  private async client(options: {
+    clientId?: string;
+    clientSecret?: string;
+    redirectUri?: string;
+  }): Promise<OAuth2Client> {
     const { OAuth2Client } = await import('google-auth-library');
     const endpoints = googleEndpoints(this.deps.env);
     return new OAuth2Client({
@@ -211,22 +225,36 @@ export class GoogleLinkService {
   }
 }
 
-async function exchange(client: OAuth2Client, code: string, codeVerifier: string, redirectUri: string): Promise<Credentials> {
+async function exchange(
+  client: OAuth2Client,
+  code: string,
+  codeVerifier: string,
+  redirectUri: string,
+): Promise<Credentials> {
   try {
     const { tokens } = await client.getToken({ code, codeVerifier, redirect_uri: redirectUri });
     return tokens;
   } catch (error) {
-    throw googleError(error, 'exchange the authorization code', 'No token was stored. Run `djs login --google` again.');
+    throw googleError(
+      error,
+      'exchange the authorization code',
+      'No token was stored. Run `djs login --google` again.',
+    );
   }
 }
 
 /** Google's OAuth errors in the person's terms: invalid_grant is an expired or revoked link (exit 4). */
 export function googleError(error: unknown, doing: string, invalidGrantMessage = LINK_EXPIRED): DjsError {
-  const data = (error as { response?: { data?: { error?: string; error_description?: string } } }).response?.data;
-  const code = data?.error ?? ((error as Error).message?.includes('invalid_grant') ? 'invalid_grant' : undefined);
+  const data = (error as { response?: { data?: { error?: string; error_description?: string } } }).response
+    ?.data;
+  const code =
+    data?.error ?? ((error as Error).message?.includes('invalid_grant') ? 'invalid_grant' : undefined);
   if (code === 'invalid_grant') return new AuthError(invalidGrantMessage, { cause: error });
   if (code === 'invalid_client' || code === 'unauthorized_client') {
-    return new AuthError('Google rejected the OAuth client (invalid_client): check GOOGLE_CLIENT_ID/SECRET or the client secret file.', { cause: error });
+    return new AuthError(
+      'Google rejected the OAuth client (invalid_client): check GOOGLE_CLIENT_ID/SECRET or the client secret file.',
+      { cause: error },
+    );
   }
   const detail = data?.error_description ?? data?.error ?? (error as Error).message;
   return new DjsError(`Could not ${doing}: ${String(detail).slice(0, 200)}`, undefined, { cause: error });
@@ -236,7 +264,9 @@ function parsePasted(pasted: string): URL {
   try {
     return new URL(pasted.trim());
   } catch {
-    throw new AuthError('That is not the URL the browser was redirected to (it starts with http://127.0.0.1:); no token was stored.');
+    throw new AuthError(
+      'That is not the URL the browser was redirected to (it starts with http://127.0.0.1:); no token was stored.',
+    );
   }
 }
 
@@ -250,4 +280,5 @@ function parseStored(raw: string): StoredCredentials {
   throw new AuthError(`The stored Google token is unreadable. ${LINK_EXPIRED}`);
 }
 
-const isoOrNull = (ms: number | null | undefined): string | null => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
+const isoOrNull = (ms: number | null | undefined): string | null =>
+  typeof ms === 'number' ? new Date(ms).toISOString() : null;

@@ -58,7 +58,9 @@ export class JobStore {
       `INSERT INTO job_search_results (user_id, job_id, link, query, location, added_at)
        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
-    const known = this.db.prepare('SELECT 1 FROM job_search_results WHERE user_id = ? AND job_id = ? LIMIT 1');
+    const known = this.db.prepare(
+      'SELECT 1 FROM job_search_results WHERE user_id = ? AND job_id = ? LIMIT 1',
+    );
     return this.db.transaction(() => {
       let fresh = 0;
       for (const { jobId, link } of links) {
@@ -117,7 +119,13 @@ export class JobStore {
     return Number(lastInsertRowid);
   }
 
-  finishRun(runId: number, counts: RunCounts, outcome: string, now: string, error: string | null = null): void {
+  finishRun(
+    runId: number,
+    counts: RunCounts,
+    outcome: string,
+    now: string,
+    error: string | null = null,
+  ): void {
     this.db
       .prepare(
         `UPDATE update_runs SET finished_at = @now, searches = @searches, links_found = @linksFound,

@@ -14,7 +14,9 @@ export function checkPasswordPolicy(password: string, email: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
     throw new UsageError(`The password is too short: use at least ${MIN_PASSWORD_LENGTH} characters.`);
   }
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((pattern) => pattern.test(password)).length;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((pattern) =>
+    pattern.test(password),
+  ).length;
   if (classes < 3) {
     throw new UsageError(
       'The password is too weak: use at least 3 of lower-case letters, upper-case letters, digits and symbols.',

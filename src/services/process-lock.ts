@@ -20,9 +20,9 @@ export class ProcessLock {
   acquire(now: string, busyMessage: string): void {
     this.db
       .transaction(() => {
-        const holder = this.db.prepare('SELECT pid, hostname FROM process_locks WHERE name = ?').get(this.name) as
-          | { pid: number; hostname: string }
-          | undefined;
+        const holder = this.db
+          .prepare('SELECT pid, hostname FROM process_locks WHERE name = ?')
+          .get(this.name) as { pid: number; hostname: string } | undefined;
         if (holder && holder.pid !== this.pid && (holder.hostname !== this.host || isAlive(holder.pid))) {
           throw new LockHeldError(busyMessage);
         }
@@ -40,7 +40,9 @@ export class ProcessLock {
 
   release(): void {
     if (!this.held) return;
-    this.db.prepare('DELETE FROM process_locks WHERE name = ? AND pid = ? AND hostname = ?').run(this.name, this.pid, this.host);
+    this.db
+      .prepare('DELETE FROM process_locks WHERE name = ? AND pid = ? AND hostname = ?')
+      .run(this.name, this.pid, this.host);
     this.held = false;
   }
 }

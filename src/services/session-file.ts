@@ -7,7 +7,8 @@ export interface SessionTokens {
   refreshToken: string;
 }
 
-export type SessionFileState = { kind: 'absent' } | { kind: 'invalid' } | { kind: 'present'; tokens: SessionTokens };
+export type SessionFileState =
+  { kind: 'absent' } | { kind: 'invalid' } | { kind: 'present'; tokens: SessionTokens };
 
 export class SessionFile {
   constructor(readonly path: string) {}
@@ -23,7 +24,10 @@ export class SessionFile {
     try {
       const parsed = JSON.parse(text) as Partial<SessionTokens>;
       if (typeof parsed.accessToken === 'string' && typeof parsed.refreshToken === 'string') {
-        return { kind: 'present', tokens: { accessToken: parsed.accessToken, refreshToken: parsed.refreshToken } };
+        return {
+          kind: 'present',
+          tokens: { accessToken: parsed.accessToken, refreshToken: parsed.refreshToken },
+        };
       }
     } catch {
       // a damaged file is reported as invalid below

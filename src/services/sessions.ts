@@ -46,7 +46,8 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${name} must be a positive number, not "${raw}".`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new UsageError(`${name} must be a positive number, not "${raw}".`);
   return value;
 }
 
@@ -87,7 +88,8 @@ export class SessionService {
     const now = this.now();
     const expiresAt = addMs(now, lifetimes.refreshDays * 86_400_000);
     this.db.transaction(() => {
-      if (previous.kind === 'present') this.revokeByToken(previous.tokens.refreshToken, 'replaced by a new login');
+      if (previous.kind === 'present')
+        this.revokeByToken(previous.tokens.refreshToken, 'replaced by a new login');
       this.db
         .prepare(
           `INSERT INTO sessions (id, user_id, refresh_token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
@@ -108,7 +110,12 @@ export class SessionService {
     if (claims.expired) return this.refresh(state.tokens, claims.sessionId);
     const row = this.liveRow(claims.sessionId);
     if (row.user_id !== claims.userId) throw invalidSessionFile();
-    return { userId: row.user_id, sessionId: row.id, expiresAt: row.expires_at, accessExpiresAt: claims.expiresAt };
+    return {
+      userId: row.user_id,
+      sessionId: row.id,
+      expiresAt: row.expires_at,
+      accessExpiresAt: claims.expiresAt,
+    };
   }
 
   /** Ends the active session: revokes it in the database and deletes the session file. */
@@ -119,7 +126,9 @@ export class SessionService {
     }
     if (state.kind === 'invalid') {
       this.deps.file.remove();
-      throw new UsageError('The session file was damaged and has been removed; there was no valid session to end.');
+      throw new UsageError(
+        'The session file was damaged and has been removed; there was no valid session to end.',
+      );
     }
     const row = this.db
       .prepare('SELECT * FROM sessions WHERE refresh_token_hash = ?')
@@ -152,7 +161,8 @@ export class SessionService {
     const now = this.now();
     const rotated = this.db
       .transaction((): { refreshToken: string; row: SessionRow; expiresAt: Date } | 'race' | 'reused' => {
-        const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(sessionId) as SessionRow | undefined;
+        const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(sessionId) as
+          SessionRow | undefined;
         if (!row) throw invalidSessionFile();
         if (row.revoked_at) throw sessionEnded(row);
         if (new Date(row.expires_at) <= now) throw sessionExpired();
@@ -175,7 +185,9 @@ export class SessionService {
           .prepare('INSERT INTO session_retired_tokens (token_hash, session_id, retired_at) VALUES (?, ?, ?)')
           .run(presented, sessionId, now.toISOString());
         this.db
-          .prepare('UPDATE sessions SET refresh_token_hash = ?, refreshed_at = ?, expires_at = ? WHERE id = ?')
+          .prepare(
+            'UPDATE sessions SET refresh_token_hash = ?, refreshed_at = ?, expires_at = ? WHERE id = ?',
+          )
           .run(hashToken(refreshToken), now.toISOString(), expiresAt.toISOString(), sessionId);
         return { refreshToken, row, expiresAt };
       })
@@ -189,7 +201,8 @@ export class SessionService {
     if (rotated === 'race') {
       // Another djs process rotated the token a moment ago and wrote the new one to the session file.
       const reread = this.deps.file.read();
-      if (reread.kind === 'present' && reread.tokens.refreshToken !== tokens.refreshToken) return this.current();
+      if (reread.kind === 'present' && reread.tokens.refreshToken !== tokens.refreshToken)
+        return this.current();
       throw invalidSessionFile();
     }
     const { token, expiresAt: accessExpiresAt } = await this.signAccessToken(
@@ -207,7 +220,8 @@ export class SessionService {
   }
 
   private liveRow(sessionId: string): SessionRow {
-    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(sessionId) as SessionRow | undefined;
+    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(sessionId) as
+      SessionRow | undefined;
     if (!row) throw invalidSessionFile();
     if (row.revoked_at) throw sessionEnded(row);
     if (new Date(row.expires_at) <= this.now()) throw sessionExpired();

@@ -32,7 +32,9 @@ export function accountOverview(db: Db, userId: number): AccountOverview {
        WHERE user_id = ? AND is_active = 1 ORDER BY updated_at DESC LIMIT 1`,
     )
     .get(userId) as { spreadsheet_id: string; spreadsheet_name: string | null } | undefined;
-  const { postings } = db.prepare('SELECT COUNT(*) AS postings FROM job_postings WHERE user_id = ?').get(userId) as {
+  const { postings } = db
+    .prepare('SELECT COUNT(*) AS postings FROM job_postings WHERE user_id = ?')
+    .get(userId) as {
     postings: number;
   };
   const run = db
@@ -51,7 +53,11 @@ export function accountOverview(db: Db, userId: number): AccountOverview {
       }
     | undefined;
   return {
-    google: { linked: Boolean(google), email: google?.google_email ?? null, linkedAt: google?.linked_at ?? null },
+    google: {
+      linked: Boolean(google),
+      email: google?.google_email ?? null,
+      linkedAt: google?.linked_at ?? null,
+    },
     spreadsheet: sheet
       ? { id: sheet.spreadsheet_id, url: spreadsheetUrl(sheet.spreadsheet_id), title: sheet.spreadsheet_name }
       : null,

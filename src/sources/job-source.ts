@@ -1,7 +1,8 @@
 import type { CollectedPosting, FoundLink } from '../services/job-store.js';
 
 export type Since = '24h' | 'week' | 'month';
-export type JobType = 'full-time' | 'part-time' | 'contract' | 'temporary' | 'internship' | 'volunteer' | 'other';
+export type JobType =
+  'full-time' | 'part-time' | 'contract' | 'temporary' | 'internship' | 'volunteer' | 'other';
 
 export interface SearchRequest {
   query: string;
@@ -14,7 +15,8 @@ export interface SearchRequest {
 }
 
 export type SearchResult = { kind: 'page'; links: FoundLink[] } | { kind: 'blocked' };
-export type DetailResult = { kind: 'posting'; posting: CollectedPosting } | { kind: 'gone' } | { kind: 'blocked' };
+export type DetailResult =
+  { kind: 'posting'; posting: CollectedPosting } | { kind: 'gone' } | { kind: 'blocked' };
 
 /**
  * Where postings come from. LinkedIn's guest endpoints are the one implementation today; the collector

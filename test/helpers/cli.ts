@@ -83,7 +83,9 @@ export const STRONG_PASSWORD = 'Corr3ct-Horse-Battery';
  * a bcrypt hash at cost 12 (~0.5 s), copying a folder costs nothing. The copy is a separate database
  * with the same database id, which is what the copied session and secrets file need.
  */
-export async function registeredHome(email = 'ada@example.com'): Promise<{ clone: () => string; cleanup: () => void }> {
+export async function registeredHome(
+  email = 'ada@example.com',
+): Promise<{ clone: () => string; cleanup: () => void }> {
   const template = tempHome('djs-template-');
   const result = await runDjs(['register', '--email', email, '--password-stdin'], {
     home: template.home,

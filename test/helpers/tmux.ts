@@ -12,12 +12,27 @@ export class TmuxSession {
   private constructor(private readonly socket: string) {}
 
   /** Runs `shellCommand` in a pane; afterwards the pane shows `EXIT=<code>` and stays open. */
-  static start(shellCommand: string, env: Record<string, string>, size = { width: 200, height: 50 }): TmuxSession {
+  static start(
+    shellCommand: string,
+    env: Record<string, string>,
+    size = { width: 200, height: 50 },
+  ): TmuxSession {
     const socket = `djs-test-${randomBytes(6).toString('hex')}`;
     execFileSync(
       'tmux',
-      ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-x', String(size.width), '-y', String(size.height),
-        `${shellCommand}; echo EXIT=$?; sleep 600`],
+      [
+        '-L',
+        socket,
+        '-f',
+        '/dev/null',
+        'new-session',
+        '-d',
+        '-x',
+        String(size.width),
+        '-y',
+        String(size.height),
+        `${shellCommand}; echo EXIT=$?; sleep 600`,
+      ],
       { env: { ...env, TERM: 'xterm-256color' } },
     );
     return new TmuxSession(socket);

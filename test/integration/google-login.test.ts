@@ -100,9 +100,25 @@ describe('djs login --google against the Google fake', () => {
     expect(Object.keys(fileSecrets(home)).filter((key) => key.startsWith('google:'))).toEqual([]);
   });
 
-  const failures: Array<{ name: string; setup: (fake: FakeGoogle) => void; args?: string[]; code: number; message: RegExp }> = [
-    { name: 'a wrong state', setup: (f) => f.setOptions({ authorize: 'wrong-state' }), code: 4, message: /state mismatch/ },
-    { name: 'error=access_denied', setup: (f) => f.setOptions({ authorize: 'deny' }), code: 4, message: /access was denied/ },
+  const failures: Array<{
+    name: string;
+    setup: (fake: FakeGoogle) => void;
+    args?: string[];
+    code: number;
+    message: RegExp;
+  }> = [
+    {
+      name: 'a wrong state',
+      setup: (f) => f.setOptions({ authorize: 'wrong-state' }),
+      code: 4,
+      message: /state mismatch/,
+    },
+    {
+      name: 'error=access_denied',
+      setup: (f) => f.setOptions({ authorize: 'deny' }),
+      code: 4,
+      message: /access was denied/,
+    },
     {
       name: 'a verifier that does not match',
       setup: (f) => f.setOptions({ challengeMismatch: true }),
@@ -128,7 +144,9 @@ describe('djs login --google against the Google fake', () => {
       expect(result.stderr).toMatch(failure.message);
       expect(Object.keys(fileSecrets(home)).filter((key) => key.startsWith('google:'))).toEqual([]);
       expect(googleRows(home)).toEqual([]);
-      const redirect = new URL(fake.requests.find((r) => r.path === '/o/oauth2/v2/auth')!.query.redirect_uri!);
+      const redirect = new URL(
+        fake.requests.find((r) => r.path === '/o/oauth2/v2/auth')!.query.redirect_uri!,
+      );
       // The loopback receiver is closed: nothing listens on its port any more.
       expect(listenersOn(Number(redirect.port))).toEqual([]);
     });
@@ -163,7 +181,8 @@ describe('djs login --google against the Google fake', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     try {
       const deadline = Date.now() + 10_000;
-      while (!/redirect_uri=/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!/redirect_uri=/.test(stderr) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       const authUrl = new URL(stderr.match(/(http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+)/)![1]!);
       const port = Number(new URL(authUrl.searchParams.get('redirect_uri')!).port);
       // 0100007F is 127.0.0.1 in /proc's little-endian hex; 0.0.0.0 would be 00000000.
@@ -189,7 +208,12 @@ describe('djs login --google against the Google fake', () => {
     const good = `${home}/client_secret.json`;
     writeFileSync(
       good,
-      JSON.stringify({ installed: { client_id: 'test-client-id.apps.googleusercontent.com', client_secret: 'test-client-secret' } }),
+      JSON.stringify({
+        installed: {
+          client_id: 'test-client-id.apps.googleusercontent.com',
+          client_secret: 'test-client-secret',
+        },
+      }),
     );
     const bad = `${home}/web_client.json`;
     writeFileSync(bad, JSON.stringify({ web: { client_id: 'x', client_secret: 'y' } }));

@@ -4,7 +4,8 @@ import { baseEnv, DJS_BIN, registeredHome } from '../helpers/cli.js';
 import { databaseIdOf, fileSecrets, googleEnv } from '../helpers/google.js';
 import { TmuxSession, tmuxAvailable } from '../helpers/tmux.js';
 
-if (!tmuxAvailable) console.warn('tmux is not installed: skipping the pseudo-terminal test of login --google --no-browser');
+if (!tmuxAvailable)
+  console.warn('tmux is not installed: skipping the pseudo-terminal test of login --google --no-browser');
 
 describe.skipIf(!tmuxAvailable)('djs login --google --no-browser in a terminal', () => {
   let fake: FakeGoogle | undefined;

@@ -46,7 +46,8 @@ describe('GoogleLinkService tokens', () => {
 
   it('uses the cached access token while it is valid', async () => {
     const before = await stored();
-    const refreshes = () => fake.requests.filter((r) => (r.body as Record<string, string>).grant_type === 'refresh_token');
+    const refreshes = () =>
+      fake.requests.filter((r) => (r.body as Record<string, string>).grant_type === 'refresh_token');
     expect(await service.accessToken(1)).toBe(before.access_token);
     expect(refreshes()).toHaveLength(0);
   });

@@ -2,7 +2,12 @@ import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generatePostings, startFakeLinkedIn, type FakeLinkedIn, type FakePosting } from '../../src/fakes/linkedin-server.js';
+import {
+  generatePostings,
+  startFakeLinkedIn,
+  type FakeLinkedIn,
+  type FakePosting,
+} from '../../src/fakes/linkedin-server.js';
 import { baseEnv, DJS_BIN, expectNoStackTrace, registeredHome, runDjs } from '../helpers/cli.js';
 
 /** A catalogue where what each search must return is known: every posting is tagged with its query. */
@@ -59,7 +64,13 @@ describe('djs update-db against the LinkedIn fake', () => {
     expect(first.stderr.replace(/^warning: secrets are kept in the file .*\n/m, '')).toBe('');
     expect(first.code).toBe(0);
     const summary = JSON.parse(first.stdout);
-    expect(summary).toMatchObject({ searches: 4, postingsFetched: 48, failed: 0, blocked: false, outcome: 'ok' });
+    expect(summary).toMatchObject({
+      searches: 4,
+      postingsFetched: 48,
+      failed: 0,
+      blocked: false,
+      outcome: 'ok',
+    });
     // 20 alpha + 8 both in the alpha searches, 20 beta + 8 both in the beta ones: 56 links, 48 distinct.
     expect(summary.linksFound).toBe(56);
     expect(summary.newLinks).toBe(48);
@@ -73,7 +84,10 @@ describe('djs update-db against the LinkedIn fake', () => {
     expect(postingsIn(home)).toHaveLength(48);
 
     const status = await runDjs(['status', '--json'], { home });
-    expect(JSON.parse(status.stdout)).toMatchObject({ postings: 48, lastUpdate: { outcome: 'ok', postingsFetched: 0 } });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      postings: 48,
+      lastUpdate: { outcome: 'ok', postingsFetched: 0 },
+    });
   });
 
   it('stores what each detail page says', async () => {
@@ -82,7 +96,9 @@ describe('djs update-db against the LinkedIn fake', () => {
     const home = homes.clone();
     expect((await run(home, ['-q', 'alpha', '-l', 'Berlin'])).code).toBe(0);
     const db = new Database(join(home, 'djs.db'), { readonly: true });
-    const stored = db.prepare('SELECT * FROM job_postings ORDER BY job_id').all() as Array<Record<string, unknown>>;
+    const stored = db.prepare('SELECT * FROM job_postings ORDER BY job_id').all() as Array<
+      Record<string, unknown>
+    >;
     db.close();
     const berlin = postings.filter((p) => p.location.startsWith('Berlin'));
     expect(stored.map((row) => row.job_id)).toEqual(berlin.map((p) => p.jobId).sort());
@@ -102,7 +118,13 @@ describe('djs update-db against the LinkedIn fake', () => {
 
   it('completes under 30% 429, 10% 5xx and 5% timeouts; whatever failed is stored by the next run', async () => {
     postings = catalogue();
-    fake = await startFakeLinkedIn({ postings, rateOf429: 0.3, rateOf5xx: 0.1, rateOfTimeout: 0.05, seed: 3 });
+    fake = await startFakeLinkedIn({
+      postings,
+      rateOf429: 0.3,
+      rateOf5xx: 0.1,
+      rateOfTimeout: 0.05,
+      seed: 3,
+    });
     const home = homes.clone();
     const env = { DJS_LINKEDIN_TIMEOUT_MS: '300' };
     const first = await run(home, [...SEARCH_ARGS, '--json'], env);
@@ -134,7 +156,11 @@ describe('djs update-db against the LinkedIn fake', () => {
     const blocked = await run(home, [...SEARCH_ARGS, '--json', '--concurrency', '1']);
     expectNoStackTrace(blocked);
     expect(blocked.code).toBe(3);
-    expect(JSON.parse(blocked.stdout)).toMatchObject({ blocked: true, postingsFetched: 10, outcome: 'partial' });
+    expect(JSON.parse(blocked.stdout)).toMatchObject({
+      blocked: true,
+      postingsFetched: 10,
+      outcome: 'partial',
+    });
     expect(blocked.stderr).toMatch(/blocked|sign-in wall/i);
     const requestsWhenBlocked = fake.requests.length;
     // The breaker opened after a few blocked answers: it did not go on through all 38 remaining postings.

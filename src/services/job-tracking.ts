@@ -1,0 +1,256 @@
+import type { Clock } from '../core/clock.js';
+import { UsageError } from '../core/errors.js';
+import type { Db } from '../db/database.js';
+
+/** Where a posting is in the user's application process (SPEC §4), in the order a search lists them. */
+export const JOB_STATUSES = [
+  'new',
+  'saved',
+  'applied',
+  'interviewing',
+  'offer',
+  'rejected',
+  'archived',
+] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export function isJobStatus(value: string): value is JobStatus {
+  return (JOB_STATUSES as readonly string[]).includes(value);
+}
+
+/** A status as typed (any case, spaces around it) → the stored value, or exit 2 listing the valid ones. */
+export function parseJobStatus(value: string): JobStatus {
+  const status = value.trim().toLowerCase();
+  if (!isJobStatus(status)) {
+    throw new UsageError(`"${value}" is not a status. Use one of: ${JOB_STATUSES.join(', ')}.`);
+  }
+  return status;
+}
+
+const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
+
+/**
+ * The job id as `djs search` shows it; a LinkedIn job link (…/jobs/view/<slug>-<id>/ or …?currentJobId=<id>)
+ * is accepted too, since that is what people copy from a browser.
+ */
+export function parseJobId(value: string): string {
+  const trimmed = value.trim();
+  if (JOB_ID.test(trimmed)) return trimmed;
+  const fromLink =
+    /\/jobs\/view\/(?:[^/?#]*?-)?(\d{5,})(?:[/?#]|$)/.exec(trimmed) ??
+    /[?&]currentJobId=(\d{5,})/.exec(trimmed);
+  if (fromLink) return fromLink[1]!;
+  throw new UsageError(
+    `"${value.slice(0, 80)}" is not a job id. Use the id shown by \`djs search\` (for LinkedIn, the number in the posting's link).`,
+  );
+}
+
+/** A stored posting with the seed's column names (SPEC §4, `djs jobs show --json`), `id` being the job id. */
+export interface PostingRecord {
+  id: string;
+  link: string;
+  job_title: string | null;
+  job_company: string | null;
+  job_location: string | null;
+  job_date: string | null;
+  job_applicants: string | null;
+  job_salary: string | null;
+  job_description: string | null;
+  job_seniority: string | null;
+  job_employment_type: string | null;
+  job_function: string | null;
+  job_industries: string | null;
+  added_at: string;
+  status: JobStatus;
+  notes: string | null;
+  apply_url: string | null;
+}
+
+/** What `djs jobs show` prints beyond the seed's columns. */
+export interface PostingDetails {
+  record: PostingRecord;
+  source: string;
+  companyUrl: string | null;
+  postedDate: string | null;
+  applicants: number | null;
+  statusChangedAt: string | null;
+  fetchedAt: string;
+  updatedAt: string;
+  history: StatusChange[];
+}
+
+export interface StatusChange {
+  oldStatus: JobStatus;
+  newStatus: JobStatus;
+  note: string | null;
+  changedAt: string;
+}
+
+export interface StatusUpdate {
+  jobId: string;
+  oldStatus: JobStatus;
+  newStatus: JobStatus;
+  /** The notes after the change (the note appended to what was there). */
+  notes: string | null;
+  changedAt: string;
+  /** False when the status was already that and no note was given: nothing was written. */
+  changed: boolean;
+}
+
+interface PostingRow {
+  row_id: number;
+  job_id: string;
+  link: string;
+  job_title: string | null;
+  job_company: string | null;
+  job_location: string | null;
+  job_date: string | null;
+  job_applicants: string | null;
+  job_salary: string | null;
+  job_description: string | null;
+  job_seniority: string | null;
+  job_employment_type: string | null;
+  job_function: string | null;
+  job_industries: string | null;
+  added_at: string;
+  status: JobStatus;
+  notes: string | null;
+  apply_url: string | null;
+  source: string;
+  company_url: string | null;
+  posted_date: string | null;
+  applicants: number | null;
+  status_changed_at: string | null;
+  fetched_at: string;
+  updated_at: string;
+}
+
+/** Longest note accepted at once; notes also end up in a spreadsheet cell (≤ 50,000 characters). */
+export const MAX_NOTE_LENGTH = 2000;
+
+/**
+ * Application tracking for one user (`djs jobs`). Every statement filters by the user id, so another
+ * user's job id is simply not found. Status changes update the posting (status, notes, status_changed_at,
+ * which the Sheets sync compares) and append a row to job_status_changes, in one transaction.
+ */
+export class JobTracking {
+  constructor(
+    private readonly db: Db,
+    private readonly userId: number,
+    private readonly clock: Clock,
+  ) {}
+
+  private find(jobId: string): PostingRow {
+    const row = this.db
+      .prepare(
+        `SELECT id AS row_id, * FROM job_postings WHERE user_id = ? AND job_id = ?
+         ORDER BY source = 'linkedin' DESC, id LIMIT 1`,
+      )
+      .get(this.userId, jobId) as PostingRow | undefined;
+    if (!row) {
+      throw new UsageError(
+        `No posting with job id ${jobId} in your database. Run \`djs search <keyword>\` to see the job ids you have.`,
+      );
+    }
+    return row;
+  }
+
+  show(jobId: string): PostingDetails {
+    const row = this.find(jobId);
+    const history = this.db
+      .prepare(
+        `SELECT old_status AS oldStatus, new_status AS newStatus, note, changed_at AS changedAt
+         FROM job_status_changes WHERE posting_id = ? AND user_id = ? ORDER BY id`,
+      )
+      .all(row.row_id, this.userId) as StatusChange[];
+    return {
+      record: toRecord(row),
+      source: row.source,
+      companyUrl: row.company_url,
+      postedDate: row.posted_date,
+      applicants: row.applicants,
+      statusChangedAt: row.status_changed_at,
+      fetchedAt: row.fetched_at,
+      updatedAt: row.updated_at,
+      history,
+    };
+  }
+
+  /**
+   * Sets the status; a note is appended to the posting's notes as a new line "YYYY-MM-DD: text" (notes are a
+   * log, so earlier ones are kept). Setting the status it already has without a note changes nothing.
+   */
+  setStatus(jobId: string, status: JobStatus, note?: string): StatusUpdate {
+    const text = note === undefined ? undefined : normaliseNote(note);
+    return this.db
+      .transaction((): StatusUpdate => {
+        const row = this.find(jobId);
+        const now = this.clock.now().toISOString();
+        if (row.status === status && text === undefined) {
+          return {
+            jobId: row.job_id,
+            oldStatus: row.status,
+            newStatus: status,
+            notes: row.notes,
+            changedAt: now,
+            changed: false,
+          };
+        }
+        const line = text === undefined ? null : `${now.slice(0, 10)}: ${text}`;
+        const notes = line === null ? row.notes : row.notes ? `${row.notes}\n${line}` : line;
+        this.db
+          .prepare(
+            `UPDATE job_postings SET status = ?, notes = ?, status_changed_at = ?, updated_at = ?
+           WHERE id = ? AND user_id = ?`,
+          )
+          .run(status, notes, now, now, row.row_id, this.userId);
+        this.db
+          .prepare(
+            `INSERT INTO job_status_changes (user_id, posting_id, old_status, new_status, note, changed_at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+          )
+          .run(this.userId, row.row_id, row.status, status, text ?? null, now);
+        return {
+          jobId: row.job_id,
+          oldStatus: row.status,
+          newStatus: status,
+          notes,
+          changedAt: now,
+          changed: true,
+        };
+      })
+      .immediate();
+  }
+}
+
+function normaliseNote(note: string): string {
+  const text = note.replace(/\r\n?/g, '\n').trim();
+  if (!text) throw new UsageError('The note is empty.');
+  if (text.length > MAX_NOTE_LENGTH)
+    throw new UsageError(`The note is longer than ${MAX_NOTE_LENGTH} characters.`);
+  if (/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(text))
+    throw new UsageError('The note contains control characters.');
+  return text.replace(/\n+/g, ' ');
+}
+
+function toRecord(row: PostingRow): PostingRecord {
+  return {
+    id: row.job_id,
+    link: row.link,
+    job_title: row.job_title,
+    job_company: row.job_company,
+    job_location: row.job_location,
+    job_date: row.job_date,
+    job_applicants: row.job_applicants,
+    job_salary: row.job_salary,
+    job_description: row.job_description,
+    job_seniority: row.job_seniority,
+    job_employment_type: row.job_employment_type,
+    job_function: row.job_function,
+    job_industries: row.job_industries,
+    added_at: row.added_at,
+    status: row.status,
+    notes: row.notes,
+    apply_url: row.apply_url,
+  };
+}

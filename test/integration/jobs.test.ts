@@ -1,0 +1,276 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoStackTrace, registeredHome, runDjs, type DjsResult } from '../helpers/cli.js';
+
+/** `djs jobs show` and `djs jobs set-status` through the built CLI. */
+
+const ESC = '\u001b';
+const SEED_COLUMNS = [
+  'id',
+  'link',
+  'job_title',
+  'job_company',
+  'job_location',
+  'job_date',
+  'job_applicants',
+  'job_salary',
+  'job_description',
+  'job_seniority',
+  'job_employment_type',
+  'job_function',
+  'job_industries',
+  'added_at',
+  'status',
+  'notes',
+  'apply_url',
+];
+
+let template: Awaited<ReturnType<typeof registeredHome>>;
+let home: string;
+
+function withDb<T>(use: (db: Database.Database) => T, readonly = true): T {
+  const db = new Database(join(home, 'djs.db'), { readonly });
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
+}
+
+const snapshot = (): unknown =>
+  withDb((db) => ({
+    postings: db.prepare('SELECT * FROM job_postings ORDER BY id').all(),
+    changes: db.prepare('SELECT * FROM job_status_changes ORDER BY id').all(),
+  }));
+
+beforeAll(async () => {
+  template = await registeredHome('ada@example.com');
+  home = template.clone();
+  withDb((db) => {
+    const now = '2025-04-01T00:00:00.000Z';
+    const ada = db.prepare('SELECT id FROM users').pluck().get() as number;
+    const eve = Number(
+      db
+        .prepare('INSERT INTO users (email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)')
+        .run('eve@example.com', 'x', now, now).lastInsertRowid,
+    );
+    const insert = db.prepare(
+      `INSERT INTO job_postings (user_id, job_id, link, job_title, job_company, job_location, job_date, job_applicants,
+         job_salary, job_description, job_seniority, job_employment_type, job_function, job_industries, added_at,
+         company_url, apply_url, posted_date, applicants, fetched_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    insert.run(
+      ada,
+      '4000000001',
+      'https://www.linkedin.com/jobs/view/4000000001/',
+      `Python ${ESC}[5mDeveloper`,
+      'Acme',
+      'Kraków, Poland',
+      '2 weeks ago',
+      'Over 200 applicants',
+      '€60k–€80k',
+      `## About us\n\nWe **build** things.${ESC}]0;title\u0007\n\n- Python\n- Go`,
+      'Mid-Senior level',
+      'Full-time',
+      'Engineering',
+      'Software Development',
+      now,
+      'https://acme.example',
+      'https://acme.example/apply',
+      '2025-03-18',
+      200,
+      now,
+      now,
+    );
+    insert.run(
+      ada,
+      '4000000002',
+      'https://www.linkedin.com/jobs/view/4000000002/',
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      now,
+      null,
+      null,
+      null,
+      null,
+      now,
+      now,
+    );
+    insert.run(
+      eve,
+      '4000000099',
+      'https://www.linkedin.com/jobs/view/4000000099/',
+      'Eve’s job',
+      'Eve Corp',
+      'Berlin',
+      null,
+      null,
+      null,
+      'secret',
+      null,
+      null,
+      null,
+      null,
+      now,
+      null,
+      null,
+      null,
+      null,
+      now,
+      now,
+    );
+  }, false);
+});
+afterAll(() => template?.cleanup());
+
+async function djs(args: string[]): Promise<DjsResult> {
+  const result = await runDjs(args, { home });
+  expectNoStackTrace(result);
+  return result;
+}
+
+describe('djs jobs show', () => {
+  it('prints every stored field and the description, sanitised', async () => {
+    const result = await djs(['jobs', 'show', '4000000001']);
+    expect(result.code).toBe(0);
+    for (const text of [
+      'Python Developer',
+      'Acme · Kraków, Poland',
+      '2 weeks ago (2025-03-18)',
+      'Over 200 applicants',
+      '€60k–€80k',
+      'Mid-Senior level',
+      'Full-time',
+      'Software Development',
+      'https://acme.example/apply',
+      'https://acme.example',
+      'About us',
+      'We build things.',
+      '• Python',
+      '• Go',
+      'new',
+    ]) {
+      expect(result.stdout).toContain(text);
+    }
+    expect(result.stdout).not.toContain(ESC);
+    expect(result.stdout).not.toContain('\u0007');
+    expect(result.stdout).not.toContain('**');
+  });
+
+  it('--json has exactly the seed’s columns, null where nothing was stored', async () => {
+    const full = JSON.parse((await djs(['jobs', 'show', '4000000001', '--json'])).stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(Object.keys(full)).toEqual(SEED_COLUMNS);
+    expect(full).toMatchObject({
+      id: '4000000001',
+      job_company: 'Acme',
+      job_salary: '€60k–€80k',
+      status: 'new',
+      notes: null,
+    });
+    const empty = JSON.parse(
+      (await djs(['jobs', 'show', 'https://www.linkedin.com/jobs/view/4000000002/', '--json'])).stdout,
+    ) as Record<string, unknown>;
+    expect(Object.keys(empty)).toEqual(SEED_COLUMNS);
+    expect(empty).toMatchObject({
+      id: '4000000002',
+      job_title: null,
+      job_description: null,
+      apply_url: null,
+    });
+    const bare = await djs(['jobs', 'show', '4000000002']);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toContain('(no description was stored)');
+  });
+});
+
+describe('djs jobs set-status', () => {
+  it('sets the status, appends a dated note, records the change, and search sees it', async () => {
+    const result = await djs([
+      'jobs',
+      'set-status',
+      '4000000001',
+      'Applied',
+      '--note',
+      'sent CV via the careers page',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/4000000001: new → applied, note added/);
+    const shown = JSON.parse((await djs(['jobs', 'show', '4000000001', '--json'])).stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(shown.status).toBe('applied');
+    expect(shown.notes).toMatch(/^\d{4}-\d{2}-\d{2}: sent CV via the careers page$/);
+
+    const json = JSON.parse(
+      (await djs(['jobs', 'set-status', '4000000001', 'interviewing', '--json'])).stdout,
+    ) as Record<string, unknown>;
+    expect(json).toMatchObject({
+      id: '4000000001',
+      status: 'interviewing',
+      previousStatus: 'applied',
+      changed: true,
+    });
+    const again = await djs(['jobs', 'set-status', '4000000001', 'interviewing']);
+    expect(again.stdout).toMatch(/already interviewing; nothing changed/);
+
+    const changes = withDb((db) =>
+      db.prepare('SELECT old_status, new_status, note, changed_at FROM job_status_changes ORDER BY id').all(),
+    );
+    expect(changes).toEqual([
+      {
+        old_status: 'new',
+        new_status: 'applied',
+        note: 'sent CV via the careers page',
+        changed_at: expect.any(String),
+      },
+      { old_status: 'applied', new_status: 'interviewing', note: null, changed_at: expect.any(String) },
+    ]);
+    const posting = withDb((db) =>
+      db.prepare("SELECT status_changed_at FROM job_postings WHERE job_id = '4000000001'").get(),
+    ) as {
+      status_changed_at: string;
+    };
+    expect(posting.status_changed_at).toBe((changes as Array<{ changed_at: string }>)[1]!.changed_at);
+
+    const history = await djs(['jobs', 'show', '4000000001']);
+    expect(history.stdout).toMatch(
+      /Status history\n.*new → applied {2}sent CV via the careers page\n.*applied → interviewing/,
+    );
+    const search = JSON.parse(
+      (await djs(['search', 'python', '--status', 'interviewing', '--json'])).stdout,
+    ) as Array<{ id: string; status: string }>;
+    expect(search).toEqual([expect.objectContaining({ id: '4000000001', status: 'interviewing' })]);
+  });
+
+  it.each([
+    [['jobs', 'set-status', '4999999999', 'applied'], /No posting with job id 4999999999/],
+    [['jobs', 'set-status', '4000000099', 'applied'], /No posting with job id 4000000099/],
+    [['jobs', 'show', '4000000099'], /No posting with job id 4000000099/],
+    [['jobs', 'set-status', '4000000001', 'hired'], /invalid for argument 'status'.*new, saved, applied/s],
+    [['jobs', 'set-status', '4000000001'], /Give the status: djs jobs set-status <job-id>.*no prompt/],
+    [['jobs', 'set-status', 'not a job', 'applied'], /is not a job id/],
+    [['jobs', 'set-status', '4000000001', 'saved', '--note', '   '], /note is empty/],
+    [['jobs', 'show', "1' OR '1'='1"], /is not a job id/],
+  ])('%j → exit 2 with a clear message and no change', async (args, message) => {
+    const before = snapshot();
+    const result = await djs(args as string[]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message as RegExp);
+    expect(snapshot()).toEqual(before);
+  });
+});

@@ -1,0 +1,373 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../src/commands/jobs.js';
+import { csvField, fitColumns, parseSince, splitKeywords, toCsv } from '../../src/commands/search.js';
+import type { Clock } from '../../src/core/clock.js';
+import { UsageError } from '../../src/core/errors.js';
+import { openDatabase, type Db } from '../../src/db/database.js';
+import { JobTracking, MAX_NOTE_LENGTH, parseJobId, parseJobStatus } from '../../src/services/job-tracking.js';
+import type { SearchHit } from '../../src/services/search.js';
+
+class TestClock implements Clock {
+  constructor(public time = Date.parse('2025-05-01T10:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.time);
+  }
+}
+
+const SEED_COLUMNS = [
+  'id',
+  'link',
+  'job_title',
+  'job_company',
+  'job_location',
+  'job_date',
+  'job_applicants',
+  'job_salary',
+  'job_description',
+  'job_seniority',
+  'job_employment_type',
+  'job_function',
+  'job_industries',
+  'added_at',
+  'status',
+  'notes',
+  'apply_url',
+];
+
+let dir: string;
+let db: Db;
+let clock: TestClock;
+
+function snapshot(): unknown {
+  return {
+    postings: db.prepare('SELECT * FROM job_postings ORDER BY id').all(),
+    changes: db.prepare('SELECT * FROM job_status_changes ORDER BY id').all(),
+  };
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'djs-jobs-unit-'));
+  db = openDatabase(join(dir, 'djs.db'));
+  clock = new TestClock();
+  const now = '2025-04-01T00:00:00.000Z';
+  const users = db.prepare(
+    'INSERT INTO users (email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)',
+  );
+  users.run('a@example.com', 'x', now, now);
+  users.run('b@example.com', 'x', now, now);
+  const insert = db.prepare(
+    `INSERT INTO job_postings (user_id, job_id, link, job_title, job_company, job_location, job_date, job_applicants,
+       job_salary, job_description, job_seniority, job_employment_type, job_function, job_industries, added_at,
+       company_url, apply_url, posted_date, applicants, fetched_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  insert.run(
+    1,
+    '4000000001',
+    'https://www.linkedin.com/jobs/view/4000000001/',
+    'Python Developer',
+    'Acme',
+    'Kraków',
+    '2 weeks ago',
+    'Over 200 applicants',
+    '€60k–€80k',
+    '**Role**\n\n- Python',
+    'Mid-Senior level',
+    'Full-time',
+    'Engineering',
+    'Software',
+    now,
+    'https://acme.example',
+    'https://acme.example/apply',
+    '2025-03-18',
+    200,
+    now,
+    now,
+  );
+  insert.run(
+    1,
+    '4000000002',
+    'https://www.linkedin.com/jobs/view/4000000002/',
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    now,
+    null,
+    null,
+    null,
+    null,
+    now,
+    now,
+  );
+  insert.run(
+    2,
+    '4000000003',
+    'https://www.linkedin.com/jobs/view/4000000003/',
+    'Secret',
+    'Other',
+    'Berlin',
+    null,
+    null,
+    null,
+    'theirs',
+    null,
+    null,
+    null,
+    null,
+    now,
+    null,
+    null,
+    null,
+    null,
+    now,
+    now,
+  );
+});
+
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('arguments', () => {
+  it('parses statuses in any case and rejects others with the list', () => {
+    expect(parseJobStatus(' Applied ')).toBe('applied');
+    expect(() => parseJobStatus('hired')).toThrow(
+      /new, saved, applied, interviewing, offer, rejected, archived/,
+    );
+    expect(() => parseJobStatus('hired')).toThrow(UsageError);
+  });
+
+  it('takes a job id or a LinkedIn link', () => {
+    expect(parseJobId('4000000001')).toBe('4000000001');
+    expect(parseJobId('https://www.linkedin.com/jobs/view/4000000001/')).toBe('4000000001');
+    expect(parseJobId('https://www.linkedin.com/jobs/view/python-developer-at-acme-4000000001?refId=x')).toBe(
+      '4000000001',
+    );
+    expect(parseJobId('https://www.linkedin.com/jobs/search/?currentJobId=4000000001&geoId=1')).toBe(
+      '4000000001',
+    );
+    for (const bad of ['', ' ', '../etc', "1' OR '1'='1", 'a b', 'x'.repeat(101)])
+      expect(() => parseJobId(bad)).toThrow(UsageError);
+  });
+});
+
+describe('JobTracking.show', () => {
+  it('returns the seed’s columns exactly, null where nothing was stored', () => {
+    const tracking = new JobTracking(db, 1, clock);
+    const full = tracking.show('4000000001');
+    expect(Object.keys(full.record)).toEqual(SEED_COLUMNS);
+    expect(full.record).toMatchObject({
+      id: '4000000001',
+      job_title: 'Python Developer',
+      job_salary: '€60k–€80k',
+      status: 'new',
+      notes: null,
+    });
+    expect(full).toMatchObject({
+      postedDate: '2025-03-18',
+      applicants: 200,
+      companyUrl: 'https://acme.example',
+      history: [],
+    });
+    const empty = tracking.show('4000000002').record;
+    expect(Object.keys(empty)).toEqual(SEED_COLUMNS);
+    expect(empty.job_title).toBeNull();
+    expect(empty.job_description).toBeNull();
+  });
+
+  it('treats another user’s job id as unknown', () => {
+    expect(() => new JobTracking(db, 1, clock).show('4000000003')).toThrow(
+      /No posting with job id 4000000003/,
+    );
+    expect(new JobTracking(db, 2, clock).show('4000000003').record.job_title).toBe('Secret');
+    expect(() => new JobTracking(db, 2, clock).show('4000000001')).toThrow(UsageError);
+  });
+});
+
+describe('JobTracking.setStatus', () => {
+  it('changes the status, appends dated notes and records every change', () => {
+    const tracking = new JobTracking(db, 1, clock);
+    const first = tracking.setStatus('4000000001', 'applied', 'sent CV');
+    expect(first).toMatchObject({
+      oldStatus: 'new',
+      newStatus: 'applied',
+      notes: '2025-05-01: sent CV',
+      changed: true,
+    });
+    clock.time += 3 * 86_400_000;
+    tracking.setStatus('4000000001', 'interviewing', '  call on\nTuesday  ');
+    clock.time += 86_400_000;
+    const noteOnly = tracking.setStatus('4000000001', 'interviewing', 'prepared');
+    expect(noteOnly).toMatchObject({ oldStatus: 'interviewing', newStatus: 'interviewing', changed: true });
+
+    const posting = db
+      .prepare("SELECT status, notes, status_changed_at FROM job_postings WHERE job_id = '4000000001'")
+      .get();
+    expect(posting).toEqual({
+      status: 'interviewing',
+      notes: '2025-05-01: sent CV\n2025-05-04: call on Tuesday\n2025-05-05: prepared',
+      status_changed_at: '2025-05-05T10:00:00.000Z',
+    });
+    expect(tracking.show('4000000001').history).toEqual([
+      { oldStatus: 'new', newStatus: 'applied', note: 'sent CV', changedAt: '2025-05-01T10:00:00.000Z' },
+      {
+        oldStatus: 'applied',
+        newStatus: 'interviewing',
+        note: 'call on Tuesday',
+        changedAt: '2025-05-04T10:00:00.000Z',
+      },
+      {
+        oldStatus: 'interviewing',
+        newStatus: 'interviewing',
+        note: 'prepared',
+        changedAt: '2025-05-05T10:00:00.000Z',
+      },
+    ]);
+    expect(db.prepare('SELECT DISTINCT user_id FROM job_status_changes').pluck().all()).toEqual([1]);
+  });
+
+  it('does nothing when the status is already that and there is no note', () => {
+    const tracking = new JobTracking(db, 1, clock);
+    const before = snapshot();
+    expect(tracking.setStatus('4000000001', 'new').changed).toBe(false);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('changes nothing for an unknown id, another user’s id or a bad note', () => {
+    const tracking = new JobTracking(db, 1, clock);
+    const before = snapshot();
+    expect(() => tracking.setStatus('4999999999', 'applied')).toThrow(/No posting with job id 4999999999/);
+    expect(() => tracking.setStatus('4000000003', 'applied', 'mine now')).toThrow(UsageError);
+    expect(() => tracking.setStatus('4000000001', 'applied', '   ')).toThrow(/empty/);
+    expect(() => tracking.setStatus('4000000001', 'applied', 'bell\u0007')).toThrow(/control/);
+    expect(() => tracking.setStatus('4000000001', 'applied', 'x'.repeat(MAX_NOTE_LENGTH + 1))).toThrow(
+      /longer/,
+    );
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('keeps the search indexes untouched by status and notes updates', () => {
+    new JobTracking(db, 1, clock).setStatus('4000000001', 'saved', 'python python python');
+    expect(
+      db
+        .prepare("INSERT INTO job_postings_words (job_postings_words, rank) VALUES ('integrity-check', 1)")
+        .run().changes,
+    ).toBeGreaterThanOrEqual(0);
+    expect(
+      db
+        .prepare("SELECT count(*) FROM job_postings_words WHERE job_postings_words MATCH 'python'")
+        .pluck()
+        .get(),
+    ).toBe(1);
+  });
+});
+
+describe('output helpers', () => {
+  it('CSV quotes per RFC 4180 and defuses spreadsheet formulas', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a, b')).toBe('"a, b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('=HYPERLINK("http://evil")')).toBe('"\'=HYPERLINK(""http://evil"")"');
+    expect(csvField('+1')).toBe("'+1");
+    expect(csvField('-remote')).toBe("'-remote");
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('  =1+1')).toBe("'  =1+1");
+    expect(csvField('\u001b[31mred\u001b[0m')).toBe('red');
+    expect(csvField(null)).toBe('');
+    expect(csvField(3)).toBe('3');
+    const hit: SearchHit = {
+      postingId: 1,
+      jobId: '4000000001',
+      score: 2,
+      matchedKeywords: ['python', 'c++'],
+      relevance: -1,
+      title: 'Dev, "Senior"',
+      company: '=cmd',
+      location: 'Kraków',
+      postedAt: null,
+      addedAt: '2025-04-01T00:00:00.000Z',
+      status: 'new',
+      link: 'https://www.linkedin.com/jobs/view/4000000001/',
+    };
+    expect(toCsv([hit])).toBe(
+      'id,score,matchedKeywords,title,company,location,postedAt,status,link\r\n' +
+        '4000000001,2,python; c++,"Dev, ""Senior""",\'=cmd,Kraków,,new,https://www.linkedin.com/jobs/view/4000000001/\r\n',
+    );
+  });
+
+  it('splits keywords typed at the prompt like a shell', () => {
+    expect(splitKeywords(`python "prompt engineering"  'c++' node.js "unclosed phrase`)).toEqual([
+      'python',
+      'prompt engineering',
+      'c++',
+      'node.js',
+      'unclosed phrase',
+    ]);
+    expect(splitKeywords('  "" \'\'  ')).toEqual([]);
+  });
+
+  it('--since takes 24h, week, month or a real date', () => {
+    expect(parseSince('24h')).toEqual({ days: 1 });
+    expect(parseSince('WEEK')).toEqual({ days: 7 });
+    expect(parseSince('month')).toEqual({ days: 30 });
+    expect(parseSince('2025-02-28')).toEqual({ date: '2025-02-28' });
+    for (const bad of ['2025-02-30', 'yesterday', '2025-2-1', '', '7d'])
+      expect(() => parseSince(bad)).toThrow(/24h, week, month/);
+  });
+
+  it('fits table columns to the width, sharing it fairly', () => {
+    expect(fitColumns([5, 10, 10, 6], [false, true, true, false], 100)).toEqual([5, 10, 10, 6]);
+    const widths = fitColumns([5, 80, 12, 60, 6], [false, true, true, true, false], 80);
+    expect(widths[0]).toBe(5);
+    expect(widths[2]).toBe(12);
+    expect(widths.reduce((a, b) => a + b, 0) + widths.length - 1).toBeLessThanOrEqual(80);
+    expect(Math.abs(widths[1]! - widths[3]!)).toBeLessThanOrEqual(1);
+  });
+
+  it('renders stored Markdown readably and strips terminal escapes', () => {
+    const markdown = [
+      '## About **Acme**',
+      '',
+      'We build \\*great\\* things with _care_ and `code`. See [our site](https://acme.example).',
+      '',
+      '- Python\u001b]0;pwned\u0007 and Go',
+      '  - nested item',
+      '1. first',
+      '',
+      '---',
+      'Last line \u001b[2J.',
+    ].join('\n');
+    const text = renderMarkdown(markdown, { width: 60 });
+    expect(text).toBe(
+      [
+        '  About Acme',
+        '',
+        '  We build *great* things with care and code. See our site',
+        '  (https://acme.example).',
+        '',
+        '  • Python and Go',
+        '    • nested item',
+        '  1. first',
+        '',
+        `  ${'─'.repeat(40)}`,
+        '  Last line .',
+      ].join('\n'),
+    );
+    expect(renderMarkdown('**Bold**', { width: 60, bold: (s) => `<${s}>` })).toBe('  <Bold>');
+    const long = renderMarkdown(`- ${'word '.repeat(40)}`, { width: 30 });
+    for (const line of long.split('\n')) expect(line.length).toBeLessThanOrEqual(30);
+    expect(long.split('\n')[1]!.startsWith('    word')).toBe(true);
+  });
+});
