@@ -19,4 +19,5 @@ fi
 
 # keytar and better-sqlite3 compile from source here (their prebuilt downloads are unreachable).
 npm ci --no-audit --no-fund
+bash scripts/prune-native-build.sh node_modules
 npm run build

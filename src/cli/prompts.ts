@@ -64,8 +64,9 @@ export async function askPassword(
   return password({ message, validate }, { input: ctx.io.stdin, output: ctx.io.stdout });
 }
 
-export async function askNewPassword(ctx: Context, check: (value: string) => void): Promise<string> {
-  const validate = (value: string): string | true => {
+/** Turns a checking function that throws into an inquirer validator that shows the error's message. */
+export function validateWith(check: (value: string) => unknown): (value: string) => string | true {
+  return (value) => {
     try {
       check(value);
       return true;
@@ -73,8 +74,11 @@ export async function askNewPassword(ctx: Context, check: (value: string) => voi
       return (error as Error).message;
     }
   };
+}
+
+export async function askNewPassword(ctx: Context, check: (value: string) => void): Promise<string> {
   for (;;) {
-    const first = await askPassword(ctx, 'Password:', validate);
+    const first = await askPassword(ctx, 'Password:', validateWith(check));
     const second = await askPassword(ctx, 'Repeat the password:');
     if (first === second) return first;
     ctx.out.warn('the two passwords differ; try again.');
@@ -84,4 +88,23 @@ export async function askNewPassword(ctx: Context, check: (value: string) => voi
 export async function askConfirm(ctx: Context, message: string): Promise<boolean> {
   const { confirm } = await import('@inquirer/prompts');
   return confirm({ message, default: false }, { input: ctx.io.stdin, output: ctx.io.stdout });
+}
+
+/** The --email value, or (on a terminal) the answer to a prompt for it. */
+export async function emailOption(ctx: Context, email: string | undefined): Promise<string> {
+  if (email !== undefined) return email;
+  requireInteractive(ctx, 'Pass --email');
+  const { normaliseEmail } = await import('../services/accounts.js');
+  return askText(ctx, 'Email:', { required: true, validate: validateWith(normaliseEmail) });
+}
+
+/** The password from stdin with --password-stdin, or (on a terminal) from `ask`. */
+export async function passwordOption(
+  ctx: Context,
+  fromStdin: boolean | undefined,
+  ask: () => Promise<string>,
+): Promise<string> {
+  if (fromStdin) return ((await readStdinLines(ctx, 1)) as [string])[0];
+  requireInteractive(ctx, 'Pass --password-stdin and pipe the password');
+  return ask();
 }

@@ -2,11 +2,16 @@ import type { Command } from 'commander';
 import type { ActionRunner } from '../cli/main.js';
 import type { Context } from '../cli/context.js';
 import { accountService, googleLinkService, requireLogin, sessionService } from '../cli/factory.js';
-import { askConfirm, askPassword, askText, readStdinLines, requireInteractive } from '../cli/prompts.js';
+import {
+  askConfirm,
+  askPassword,
+  askText,
+  emailOption,
+  passwordOption,
+  readStdinLines,
+} from '../cli/prompts.js';
 import { integerIn } from '../cli/validate.js';
 import { updateConfig } from '../core/config.js';
-import { normaliseEmail } from '../services/accounts.js';
-import { validateWith } from './register.js';
 
 interface LoginOptions {
   email?: string;
@@ -50,18 +55,10 @@ Examples:
     .action(
       run<LoginOptions>(async (ctx, options) => {
         if (options.google) return linkGoogle(ctx, options);
-        let email = options.email;
-        if (email === undefined) {
-          requireInteractive(ctx, 'Pass --email');
-          email = await askText(ctx, 'Email:', { required: true, validate: validateWith(normaliseEmail) });
-        }
-        let password: string;
-        if (options.passwordStdin) {
-          [password] = (await readStdinLines(ctx, 1)) as [string];
-        } else {
-          requireInteractive(ctx, 'Pass --password-stdin and pipe the password');
-          password = await askPassword(ctx, 'Password:');
-        }
+        const email = await emailOption(ctx, options.email);
+        const password = await passwordOption(ctx, options.passwordStdin, () =>
+          askPassword(ctx, 'Password:'),
+        );
         const accounts = await accountService(ctx);
         const user = await accounts.authenticate(email, password);
         const session = await (await sessionService(ctx)).start(user.id);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ActionRunner } from '../cli/main.js';
 import { accountService, sessionService } from '../cli/factory.js';
-import { askNewPassword, askText, readStdinLines, requireInteractive } from '../cli/prompts.js';
+import { askNewPassword, askText, emailOption, passwordOption } from '../cli/prompts.js';
 import { normaliseEmail } from '../services/accounts.js';
 import { checkPasswordPolicy } from '../services/passwords.js';
 
@@ -29,22 +29,13 @@ Examples:
     )
     .action(
       run<RegisterOptions>(async (ctx, options) => {
-        let rawEmail = options.email;
-        if (rawEmail === undefined) {
-          requireInteractive(ctx, 'Pass --email');
-          rawEmail = await askText(ctx, 'Email:', { required: true, validate: validateWith(normaliseEmail) });
-        }
-        const email = normaliseEmail(rawEmail);
+        const email = normaliseEmail(await emailOption(ctx, options.email));
         let { firstName, lastName } = options;
-        let password: string;
-        if (options.passwordStdin) {
-          [password] = (await readStdinLines(ctx, 1)) as [string];
-        } else {
-          requireInteractive(ctx, 'Pass --password-stdin and pipe the password');
+        const password = await passwordOption(ctx, options.passwordStdin, async () => {
           firstName ??= await askText(ctx, 'First name (optional):');
           lastName ??= await askText(ctx, 'Last name (optional):');
-          password = await askNewPassword(ctx, (value) => checkPasswordPolicy(value, email));
-        }
+          return askNewPassword(ctx, (value) => checkPasswordPolicy(value, email));
+        });
         const accounts = await accountService(ctx);
         const user = await accounts.register({ email, password, firstName, lastName });
         const session = await (await sessionService(ctx)).start(user.id);
@@ -63,15 +54,4 @@ Examples:
         }
       }),
     );
-}
-
-export function validateWith(check: (value: string) => unknown): (value: string) => string | true {
-  return (value) => {
-    try {
-      check(value);
-      return true;
-    } catch (error) {
-      return (error as Error).message;
-    }
-  };
 }

@@ -97,25 +97,10 @@ export interface StatusUpdate {
   changed: boolean;
 }
 
-interface PostingRow {
+/** A job_postings row: the seed's columns of PostingRecord (keyed by job_id there) plus djs's own. */
+type PostingRow = Omit<PostingRecord, 'id'> & {
   row_id: number;
   job_id: string;
-  link: string;
-  job_title: string | null;
-  job_company: string | null;
-  job_location: string | null;
-  job_date: string | null;
-  job_applicants: string | null;
-  job_salary: string | null;
-  job_description: string | null;
-  job_seniority: string | null;
-  job_employment_type: string | null;
-  job_function: string | null;
-  job_industries: string | null;
-  added_at: string;
-  status: JobStatus;
-  notes: string | null;
-  apply_url: string | null;
   source: string;
   company_url: string | null;
   posted_date: string | null;
@@ -123,7 +108,7 @@ interface PostingRow {
   status_changed_at: string | null;
   fetched_at: string;
   updated_at: string;
-}
+};
 
 /** Longest note accepted at once; notes also end up in a spreadsheet cell (≤ 50,000 characters). */
 export const MAX_NOTE_LENGTH = 2000;

@@ -143,11 +143,7 @@ export class SpreadsheetRegistry {
     const now = this.clock.now().toISOString();
     this.db
       .transaction(() => {
-        this.db
-          .prepare(
-            'UPDATE user_spreadsheets SET is_active = 0, updated_at = ? WHERE user_id = ? AND is_active = 1',
-          )
-          .run(now, this.userId);
+        this.deactivateAll(now);
         this.db
           .prepare(
             `INSERT INTO user_spreadsheets (user_id, spreadsheet_id, sheet_id, spreadsheet_name, sheet_name, is_active, created_at, updated_at)
@@ -183,15 +179,20 @@ export class SpreadsheetRegistry {
     return this.find(record.spreadsheetId)!;
   }
 
+  /** At most one spreadsheet is active: every change of the active one starts here, inside its transaction. */
+  private deactivateAll(now: string): void {
+    this.db
+      .prepare(
+        'UPDATE user_spreadsheets SET is_active = 0, updated_at = ? WHERE user_id = ? AND is_active = 1',
+      )
+      .run(now, this.userId);
+  }
+
   use(sheet: LinkedSpreadsheet): void {
     const now = this.clock.now().toISOString();
     this.db
       .transaction(() => {
-        this.db
-          .prepare(
-            'UPDATE user_spreadsheets SET is_active = 0, updated_at = ? WHERE user_id = ? AND is_active = 1',
-          )
-          .run(now, this.userId);
+        this.deactivateAll(now);
         this.db
           .prepare('UPDATE user_spreadsheets SET is_active = 1, updated_at = ? WHERE user_id = ? AND id = ?')
           .run(now, this.userId, sheet.rowId);
