@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database.js';
 
 /** A job link found by a search (the seed's "Job Search Results" row). */
@@ -47,6 +48,8 @@ export interface RunCounts {
  * is its own short transaction so whatever has arrived survives a crash (SPEC §7).
  */
 export class JobStore {
+  private insertPosting: Statement | undefined;
+
   constructor(
     private readonly db: Db,
     private readonly userId: number,
@@ -84,17 +87,17 @@ export class JobStore {
   }
 
   savePosting(posting: CollectedPosting, now: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO job_postings (user_id, job_id, link, job_title, job_company, job_location, job_date,
+    // Prepared once per store: a statement per posting would hold native memory until V8 collects it.
+    this.insertPosting ??= this.db.prepare(
+      `INSERT INTO job_postings (user_id, job_id, link, job_title, job_company, job_location, job_date,
            job_applicants, job_salary, job_description, job_seniority, job_employment_type, job_function,
            job_industries, added_at, company_url, apply_url, posted_date, applicants, fetched_at, updated_at)
          VALUES (@userId, @jobId, @link, @title, @company, @location, @dateText, @applicantsText, @salary,
            @description, @seniority, @employmentType, @jobFunction, @industries, @now, @companyUrl, @applyUrl,
            @postedDate, @applicants, @now, @now)
          ON CONFLICT (user_id, source, job_id) DO NOTHING`,
-      )
-      .run({ ...posting, userId: this.userId, now });
+    );
+    this.insertPosting.run({ ...posting, userId: this.userId, now });
   }
 
   savedSearches(): SavedSearch[] {
