@@ -18,7 +18,12 @@ describe.skipIf(!tmuxAvailable)('djs login --google --no-browser in a terminal',
     cleanup?.();
   });
 
-  it('prints the URL, accepts the pasted redirect URL and links Google', async () => {
+  /**
+   * Starts `djs login --google --no-browser` in a terminal and plays the person on another machine: open
+   * the printed URL, approve, and land on the redirect URL — which cannot reach this machine's loopback
+   * receiver, so they copy it from the address bar. Returns that URL, not yet pasted.
+   */
+  async function approveElsewhere(): Promise<{ home: string; redirect: URL }> {
     fake = await startFakeGoogle();
     const homes = await registeredHome();
     cleanup = homes.cleanup;
@@ -27,40 +32,31 @@ describe.skipIf(!tmuxAvailable)('djs login --google --no-browser in a terminal',
       ...baseEnv(home),
       ...googleEnv(fake),
     });
-
     const screen = await session.waitFor(/Paste that whole URL here/);
     const consentUrl = /(http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+)/.exec(screen)![1]!;
-    // The person opens the URL on another machine and approves; that browser lands on the redirect URL,
-    // which cannot reach this machine's loopback receiver, so they copy it from the address bar.
     const approval = await fetch(consentUrl, { redirect: 'manual' });
-    const redirect = approval.headers.get('location')!;
-    expect(redirect).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?code=/);
+    const redirect = new URL(approval.headers.get('location')!);
+    expect(redirect.toString()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?code=/);
+    return { home, redirect };
+  }
 
-    session.type(redirect);
-    session.press('Enter');
-    expect(await session.exitCode()).toBe(0);
-    expect(session.screen()).toContain('Google is connected');
+  it('prints the URL, accepts the pasted redirect URL and links Google', async () => {
+    const { home, redirect } = await approveElsewhere();
+    session!.type(redirect.toString());
+    session!.press('Enter');
+    expect(await session!.exitCode()).toBe(0);
+    expect(session!.screen()).toContain('Google is connected');
     const stored = JSON.parse(fileSecrets(home)[`google:${databaseIdOf(home)}:1`]!);
-    expect(stored.refresh_token).toBe(fake.issuedRefreshTokens[0]);
+    expect(stored.refresh_token).toBe(fake!.issuedRefreshTokens[0]);
   });
 
   it('rejects a pasted URL with another state and stores nothing (exit 4)', async () => {
-    fake = await startFakeGoogle();
-    const homes = await registeredHome();
-    cleanup = homes.cleanup;
-    const home = homes.clone();
-    session = TmuxSession.start(`${process.execPath} ${DJS_BIN} login --google --no-browser`, {
-      ...baseEnv(home),
-      ...googleEnv(fake),
-    });
-    const screen = await session.waitFor(/Paste that whole URL here/);
-    const consentUrl = /(http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+)/.exec(screen)![1]!;
-    const redirect = new URL((await fetch(consentUrl, { redirect: 'manual' })).headers.get('location')!);
+    const { home, redirect } = await approveElsewhere();
     redirect.searchParams.set('state', 'forged-state');
-    session.type(redirect.toString());
-    session.press('Enter');
-    expect(await session.exitCode()).toBe(4);
-    expect(session.screen()).toMatch(/state mismatch/);
+    session!.type(redirect.toString());
+    session!.press('Enter');
+    expect(await session!.exitCode()).toBe(4);
+    expect(session!.screen()).toMatch(/state mismatch/);
     expect(Object.keys(fileSecrets(home)).some((key) => key.startsWith('google:'))).toBe(false);
   });
 });
