@@ -76,6 +76,8 @@ export function openDatabase(path: string, options: { migrations?: Migration[]; 
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
+    // Deleted rows (a deleted account, a revoked session) are overwritten, not left in free pages.
+    db.pragma('secure_delete = ON');
   } catch (error) {
     throw databaseError(path, error);
   }

@@ -243,6 +243,11 @@ export class AccountService {
     this.db
       .prepare('INSERT INTO login_attempts (email, attempted_at, succeeded) VALUES (?, ?, ?)')
       .run(email, at.toISOString(), succeeded ? 1 : 0);
+    // Failures only matter inside the lockout window; keep a day of them, not forever. (Successes stay:
+    // the first one is what makes `login` offer to connect Google.)
+    this.db
+      .prepare('DELETE FROM login_attempts WHERE succeeded = 0 AND attempted_at < ?')
+      .run(new Date(at.getTime() - 86_400_000).toISOString());
   }
 }
 

@@ -21,6 +21,8 @@ export interface CollectProgress extends RunCounts {
   pending: number;
   failedSearches: number;
   failedPostings: number;
+  /** Jobs whose detail page the source no longer serves (taken down): not failures. */
+  gone: number;
   startedAt: number;
 }
 
@@ -59,6 +61,7 @@ export async function collect(deps: CollectDeps, options: CollectOptions): Promi
     failed: 0,
     failedSearches: 0,
     failedPostings: 0,
+    gone: 0,
     pending: 0,
     blocked: false,
     sheetRowsAppended: 0,
@@ -123,7 +126,12 @@ export async function collect(deps: CollectDeps, options: CollectOptions): Promi
         progress.blocked = true;
         return;
       }
-      if (result.kind === 'gone') throw new Error(`job ${found.jobId} is no longer on LinkedIn (404)`);
+      if (result.kind === 'gone') {
+        store.markGone(found.jobId, iso());
+        progress.gone++;
+        deps.log?.(`Job ${found.jobId} is no longer on LinkedIn; it will not be asked for again.`);
+        return;
+      }
       store.savePosting(result.posting, iso());
       progress.postingsFetched++;
     } catch (error) {

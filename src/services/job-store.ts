@@ -79,11 +79,20 @@ export class JobStore {
     return this.db
       .prepare(
         `SELECT r.job_id AS jobId, MIN(r.link) AS link FROM job_search_results r
-         WHERE r.user_id = ? AND NOT EXISTS (
+         WHERE r.user_id = ? AND r.gone_at IS NULL AND NOT EXISTS (
            SELECT 1 FROM job_postings p WHERE p.user_id = r.user_id AND p.source = r.source AND p.job_id = r.job_id)
          GROUP BY r.job_id ORDER BY MIN(r.id)`,
       )
       .all(this.userId) as FoundLink[];
+  }
+
+  /** The job's detail page is gone from the source: stop asking for it. */
+  markGone(jobId: string, now: string): void {
+    this.db
+      .prepare(
+        'UPDATE job_search_results SET gone_at = ? WHERE user_id = ? AND job_id = ? AND gone_at IS NULL',
+      )
+      .run(now, this.userId, jobId);
   }
 
   savePosting(posting: CollectedPosting, now: string): void {

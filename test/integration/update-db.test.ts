@@ -173,6 +173,31 @@ describe('djs update-db against the LinkedIn fake', () => {
     expect(postingsIn(home).map((p) => p.job_id)).toEqual(expectedIds());
   });
 
+  it('marks postings LinkedIn took down as gone: not a failure, and not asked for again', async () => {
+    postings = catalogue();
+    // First run: the searches go through, every detail page hits the sign-in wall (links stay pending).
+    fake = await startFakeLinkedIn({ postings, authWall: (req) => req.path.includes('/jobPosting/') });
+    const home = homes.clone();
+    expect((await run(home, SEARCH_ARGS)).code).toBe(3);
+    expect(postingsIn(home)).toHaveLength(0);
+
+    // Then 5 of them are taken down: their detail pages answer 404.
+    const takenDown = postings.slice(0, 5).map((p) => p.jobId);
+    fake.setOptions({ authWall: false, postings: postings.slice(5) });
+    // Off a terminal and without --json: the log lines a cron run writes.
+    const second = await run(home, ['-q', 'alpha', '-l', 'Berlin']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/update-db ok: .*postingsFetched=43 failed=0 .*gone=5 /);
+    expect(second.stderr).toMatch(/Job \d+ is no longer on LinkedIn; it will not be asked for again/);
+
+    const asked = () =>
+      fake.requests.filter((r) => takenDown.some((id) => r.path.endsWith(`/jobPosting/${id}`))).length;
+    const before = asked();
+    const third = await run(home, ['-q', 'alpha', '-l', 'Berlin', '--json']);
+    expect(JSON.parse(third.stdout)).toMatchObject({ gone: 0, failed: 0, outcome: 'ok' });
+    expect(asked()).toBe(before);
+  });
+
   it('lets one run proceed and makes a concurrent second one exit 75 at once', async () => {
     postings = catalogue();
     fake = await startFakeLinkedIn({ postings, latencyMs: 100 });
