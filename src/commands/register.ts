@@ -36,9 +36,10 @@ Examples:
           lastName ??= await askText(ctx, 'Last name (optional):');
           return askNewPassword(ctx, (value) => checkPasswordPolicy(value, email));
         });
-        const accounts = await accountService(ctx);
-        const user = await accounts.register({ email, password, firstName, lastName });
-        const session = await (await sessionService(ctx)).start(user.id);
+        const sessions = await sessionService(ctx);
+        await sessions.prepare();
+        const user = await (await accountService(ctx)).register({ email, password, firstName, lastName });
+        const session = await sessions.start(user.id);
         if (ctx.out.json) {
           ctx.out.data({
             id: user.id,

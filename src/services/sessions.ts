@@ -79,6 +79,14 @@ export class SessionService {
     return this.deps.clock.now();
   }
 
+  /**
+   * Makes sure the signing key can be had (from the SecretStore) before anything is created: `register`
+   * calls it first, so an unreachable keychain fails the command before the account exists.
+   */
+  async prepare(): Promise<void> {
+    await this.key();
+  }
+
   /** Starts a session for the user and makes it the active one of this DJS_HOME, ending any other. */
   async start(userId: number): Promise<ActiveSession> {
     const lifetimes = sessionLifetimes(this.deps.env);

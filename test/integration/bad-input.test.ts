@@ -127,6 +127,14 @@ const cases: BadInput[] = [
     code: 2,
     message: /control characters/,
   },
+  {
+    name: 'register: the keychain is unreachable (fails before the account exists)',
+    args: ['register', '--email', 'bob@example.com', '--password-stdin'],
+    input: `${STRONG_PASSWORD}\n`,
+    env: { DJS_SECRET_STORE: 'keychain', DBUS_SESSION_BUS_ADDRESS: undefined, XDG_RUNTIME_DIR: undefined },
+    code: 1,
+    message: /DJS_SECRET_STORE=file/,
+  },
   // login and logout
   {
     name: 'login: wrong password',
