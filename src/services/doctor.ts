@@ -115,6 +115,7 @@ export const checks: Array<[string, Check]> = [
       reachable(
         ctx.env.DJS_LINKEDIN_URL?.trim() || 'https://www.linkedin.com',
         'Check your network, or HTTPS_PROXY.',
+        ctx.env.HTTPS_PROXY?.trim() || ctx.env.https_proxy?.trim() || undefined,
       ),
   ],
   [
@@ -143,13 +144,16 @@ export const checks: Array<[string, Check]> = [
 ];
 
 /** Any HTTP answer at all means the host is reachable; only network errors and timeouts fail. */
-async function reachable(url: string, fix: string): Promise<Omit<CheckResult, 'check'>> {
+async function reachable(url: string, fix: string, proxyUrl?: string): Promise<Omit<CheckResult, 'check'>> {
   const target = new URL(url);
   try {
+    // The same transport as update-db: undici, through HTTPS_PROXY when one is set.
+    const { fetch, ProxyAgent } = await import('undici');
     const response = await fetch(target.origin, {
       method: 'HEAD',
       redirect: 'manual',
       signal: AbortSignal.timeout(NETWORK_TIMEOUT_MS),
+      ...(proxyUrl ? { dispatcher: new ProxyAgent(proxyUrl) } : {}),
     });
     return ok(`${target.origin} answered (${response.status})`);
   } catch (error) {
