@@ -1,30 +1,13 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JOBS_SHOW_KEYS } from '../helpers/seed-columns.js';
 import { expectNoStackTrace, registeredHome, runDjs, type DjsResult } from '../helpers/cli.js';
 
 /** `djs jobs show` and `djs jobs set-status` through the built CLI. */
 
 const ESC = '\u001b';
-const SEED_COLUMNS = [
-  'id',
-  'link',
-  'job_title',
-  'job_company',
-  'job_location',
-  'job_date',
-  'job_applicants',
-  'job_salary',
-  'job_description',
-  'job_seniority',
-  'job_employment_type',
-  'job_function',
-  'job_industries',
-  'added_at',
-  'status',
-  'notes',
-  'apply_url',
-];
+const SEED_COLUMNS = JOBS_SHOW_KEYS;
 
 let template: Awaited<ReturnType<typeof registeredHome>>;
 let home: string;

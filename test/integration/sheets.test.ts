@@ -1,3 +1,4 @@
+import { SEED_POSTING_COLUMNS } from '../helpers/seed-columns.js';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
@@ -161,24 +162,7 @@ describe('djs sheets create, list, use, open, unlink', () => {
     expect(spreadsheet.title).toBe('Dream Job Search');
     expect(spreadsheet.sheets.map((s) => s.title)).toEqual([RESULTS, POSTINGS]);
     expect(sheets.rows(id, RESULTS)).toEqual([['link', 'added_at', 'query', 'location']]);
-    expect(sheets.rows(id, POSTINGS)[0]).toEqual([
-      'link',
-      'job_title',
-      'job_company',
-      'job_location',
-      'job_date',
-      'job_applicants',
-      'job_salary',
-      'job_description',
-      'job_seniority',
-      'job_employment_type',
-      'job_function',
-      'job_industries',
-      'added_at',
-      'status',
-      'notes',
-      'job_id',
-    ]);
+    expect(sheets.rows(id, POSTINGS)[0]).toEqual([...SEED_POSTING_COLUMNS, 'status', 'notes', 'job_id']);
     for (const tab of spreadsheet.sheets) {
       expect(tab.frozenRowCount).toBe(1);
       expect(
@@ -446,21 +430,7 @@ describe('djs sheets sync', () => {
 });
 
 describe('djs sheets link', () => {
-  const SEED_COLUMNS = [
-    'link',
-    'job_title',
-    'job_company',
-    'job_location',
-    'job_date',
-    'job_applicants',
-    'job_salary',
-    'job_description',
-    'job_seniority',
-    'job_employment_type',
-    'job_function',
-    'job_industries',
-    'added_at',
-  ];
+  const SEED_COLUMNS = SEED_POSTING_COLUMNS;
 
   it("adopts the prototype's spreadsheet: adds what is missing only when allowed, then syncs without duplicates", async () => {
     const home = copyOf(linkedTemplate);

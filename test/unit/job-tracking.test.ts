@@ -1,3 +1,4 @@
+import { JOBS_SHOW_KEYS } from '../helpers/seed-columns.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,25 +18,7 @@ class TestClock implements Clock {
   }
 }
 
-const SEED_COLUMNS = [
-  'id',
-  'link',
-  'job_title',
-  'job_company',
-  'job_location',
-  'job_date',
-  'job_applicants',
-  'job_salary',
-  'job_description',
-  'job_seniority',
-  'job_employment_type',
-  'job_function',
-  'job_industries',
-  'added_at',
-  'status',
-  'notes',
-  'apply_url',
-];
+const SEED_COLUMNS = JOBS_SHOW_KEYS;
 
 let dir: string;
 let db: Db;
