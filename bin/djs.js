@@ -2,6 +2,14 @@
 // Start-up path kept minimal: `djs --version` answers without loading the CLI at all (SPEC §12).
 import { readFileSync } from 'node:fs';
 
+// `djs search python | head`: a reader that stops early is not an error; leave quietly like other tools.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));

@@ -4,7 +4,7 @@ import { DjsError, ExitCode, type ExitCodeValue } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
 import { Context, type IOStreams } from './context.js';
 import { colorWanted, Output } from './output.js';
-import { commandModules } from '../commands/index.js';
+import { commandsFor } from '../commands/index.js';
 
 export interface GlobalOptions {
   json: boolean;
@@ -24,7 +24,12 @@ const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 
-export function buildProgram(io: IOStreams, env: NodeJS.ProcessEnv, contexts: Context[]): Command {
+export function buildProgram(
+  io: IOStreams,
+  env: NodeJS.ProcessEnv,
+  contexts: Context[],
+  commandModules: RegisterCommand[],
+): Command {
   const program = new Command('djs')
     .description(
       'Dream Job Search: collect job postings into a private local database, search and track them.',
@@ -75,7 +80,7 @@ Exit codes: 0 ok, 1 failure, 2 invalid input, 3 partly failed, 4 not logged in /
 /** Runs djs with the given arguments and streams; returns the exit code (SPEC §4). */
 export async function main(argv: string[], io: IOStreams, env: NodeJS.ProcessEnv): Promise<number> {
   const contexts: Context[] = [];
-  const program = buildProgram(io, env, contexts);
+  const program = buildProgram(io, env, contexts, await commandsFor(argv));
   const verbose = argv.includes('--verbose');
   const fallbackOutput = new Output(io.stdout, io.stderr, {
     json: argv.includes('--json'),

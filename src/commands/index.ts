@@ -1,31 +1,35 @@
 import type { RegisterCommand } from '../cli/main.js';
-import { register as completion } from './completion.js';
-import { register as demo } from './demo.js';
-import { register as doctor } from './doctor.js';
-import { register as jobs } from './jobs.js';
-import { register as login } from './login.js';
-import { register as logout } from './logout.js';
-import { register as profile } from './profile.js';
-import { register as registerAccount } from './register.js';
-import { register as schedule } from './schedule.js';
-import { register as search } from './search.js';
-import { register as sheets } from './sheets.js';
-import { register as status } from './status.js';
-import { register as updateDb } from './update-db.js';
 
-/** Every command, in the order `djs --help` and the menu list them. */
-export const commandModules: RegisterCommand[] = [
-  registerAccount,
-  login,
-  logout,
-  status,
-  profile,
-  updateDb,
-  search,
-  jobs,
-  sheets,
-  schedule,
-  doctor,
-  demo,
-  completion,
+type CommandModule = Promise<{ register: RegisterCommand }>;
+
+/**
+ * Every command, in the order `djs --help` and the menu list them, each loaded on demand: a run of
+ * `djs status` loads status's module and nothing else (SPEC §12 start-up targets).
+ */
+export const commandLoaders: ReadonlyArray<readonly [name: string, load: () => CommandModule]> = [
+  ['register', () => import('./register.js')],
+  ['login', () => import('./login.js')],
+  ['logout', () => import('./logout.js')],
+  ['status', () => import('./status.js')],
+  ['profile', () => import('./profile.js')],
+  ['update-db', () => import('./update-db.js')],
+  ['search', () => import('./search.js')],
+  ['jobs', () => import('./jobs.js')],
+  ['sheets', () => import('./sheets.js')],
+  ['schedule', () => import('./schedule.js')],
+  ['doctor', () => import('./doctor.js')],
+  ['demo', () => import('./demo.js')],
+  ['completion', () => import('./completion.js')],
 ];
+
+/**
+ * The command modules a command line needs: just the named command's, or all of them for the help,
+ * the menu, `completion` (which walks the whole tree) and anything unknown (for "did you mean").
+ */
+export async function commandsFor(argv: readonly string[]): Promise<RegisterCommand[]> {
+  // The global options are all flags, so the first word that is not an option names the command.
+  const name = argv.find((arg) => !arg.startsWith('-'));
+  const only = commandLoaders.filter(([command]) => command === name && name !== 'completion');
+  const modules = await Promise.all((only.length > 0 ? only : commandLoaders).map(([, load]) => load()));
+  return modules.map((module) => module.register);
+}

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { baseEnv, DJS_BIN, runDjs, tempHome } from '../helpers/cli.js';
 import { TmuxSession, tmuxAvailable } from '../helpers/tmux.js';
@@ -44,5 +45,19 @@ describe('djs with no arguments', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Usage: djs/);
     expect(result.stdout).toMatch(/Exit codes:/);
+  });
+
+  it('leaves quietly when the reader of its output stops early (| true, | head)', () => {
+    const { home, cleanup: done } = tempHome();
+    cleanup = done;
+    const result = spawnSync(
+      'bash',
+      [
+        '-c',
+        `'${process.execPath}' '${DJS_BIN}' completion bash | true; echo "djs=\${PIPESTATUS[0]}" >&2`,
+      ],
+      { env: baseEnv(home), encoding: 'utf8' },
+    );
+    expect(result.stderr).toBe('djs=0\n');
   });
 });
