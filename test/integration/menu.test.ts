@@ -52,10 +52,7 @@ describe('djs with no arguments', () => {
     cleanup = done;
     const result = spawnSync(
       'bash',
-      [
-        '-c',
-        `'${process.execPath}' '${DJS_BIN}' completion bash | true; echo "djs=\${PIPESTATUS[0]}" >&2`,
-      ],
+      ['-c', `'${process.execPath}' '${DJS_BIN}' completion bash | true; echo "djs=\${PIPESTATUS[0]}" >&2`],
       { env: baseEnv(home), encoding: 'utf8' },
     );
     expect(result.stderr).toBe('djs=0\n');
