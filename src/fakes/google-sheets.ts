@@ -404,7 +404,9 @@ function checkValueInputOption(option: string | undefined): string {
 // Spreadsheets
 
 function newId(): string {
-  return randomBytes(33).toString('base64url').slice(0, 44);
+  // Like Google's Drive ids for new files: 44 base64url characters, starting with "1" (never "-", which
+  // a command line would take for an option).
+  return `1${randomBytes(33).toString('base64url').slice(0, 43)}`;
 }
 
 function newSheet(properties: Record<string, unknown>, index: number, taken: Set<number>): FakeSheet {
