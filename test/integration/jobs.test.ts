@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS_SHOW_KEYS } from '../helpers/seed-columns.js';
+import { insertPosting } from '../helpers/postings.js';
 import { expectNoStackTrace, registeredHome, runDjs, type DjsResult } from '../helpers/cli.js';
 
 /** `djs jobs show` and `djs jobs set-status` through the built CLI. */
@@ -38,79 +39,40 @@ beforeAll(async () => {
         .prepare('INSERT INTO users (email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)')
         .run('eve@example.com', 'x', now, now).lastInsertRowid,
     );
-    const insert = db.prepare(
-      `INSERT INTO job_postings (user_id, job_id, link, job_title, job_company, job_location, job_date, job_applicants,
-         job_salary, job_description, job_seniority, job_employment_type, job_function, job_industries, added_at,
-         company_url, apply_url, posted_date, applicants, fetched_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    insert.run(
+    insertPosting(
+      db,
       ada,
-      '4000000001',
-      'https://www.linkedin.com/jobs/view/4000000001/',
-      `Python ${ESC}[5mDeveloper`,
-      'Acme',
-      'Kraków, Poland',
-      '2 weeks ago',
-      'Over 200 applicants',
-      '€60k–€80k',
-      `## About us\n\nWe **build** things.${ESC}]0;title\u0007\n\n- Python\n- Go`,
-      'Mid-Senior level',
-      'Full-time',
-      'Engineering',
-      'Software Development',
-      now,
-      'https://acme.example',
-      'https://acme.example/apply',
-      '2025-03-18',
-      200,
-      now,
-      now,
-    );
-    insert.run(
-      ada,
-      '4000000002',
-      'https://www.linkedin.com/jobs/view/4000000002/',
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      now,
-      null,
-      null,
-      null,
-      null,
-      now,
+      {
+        jobId: '4000000001',
+        title: `Python ${ESC}[5mDeveloper`,
+        company: 'Acme',
+        location: 'Kraków, Poland',
+        dateText: '2 weeks ago',
+        applicantsText: 'Over 200 applicants',
+        salary: '€60k–€80k',
+        description: `## About us\n\nWe **build** things.${ESC}]0;title\u0007\n\n- Python\n- Go`,
+        seniority: 'Mid-Senior level',
+        employmentType: 'Full-time',
+        jobFunction: 'Engineering',
+        industries: 'Software Development',
+        companyUrl: 'https://acme.example',
+        applyUrl: 'https://acme.example/apply',
+        postedDate: '2025-03-18',
+        applicants: 200,
+      },
       now,
     );
-    insert.run(
+    insertPosting(db, ada, { jobId: '4000000002' }, now);
+    insertPosting(
+      db,
       eve,
-      '4000000099',
-      'https://www.linkedin.com/jobs/view/4000000099/',
-      'Eve’s job',
-      'Eve Corp',
-      'Berlin',
-      null,
-      null,
-      null,
-      'secret',
-      null,
-      null,
-      null,
-      null,
-      now,
-      null,
-      null,
-      null,
-      null,
-      now,
+      {
+        jobId: '4000000099',
+        title: 'Eve’s job',
+        company: 'Eve Corp',
+        location: 'Berlin',
+        description: 'secret',
+      },
       now,
     );
   }, false);

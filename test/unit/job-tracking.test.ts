@@ -1,4 +1,3 @@
-import { JOBS_SHOW_KEYS } from '../helpers/seed-columns.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,8 @@ import { UsageError } from '../../src/core/errors.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { JobTracking, MAX_NOTE_LENGTH, parseJobId, parseJobStatus } from '../../src/services/job-tracking.js';
 import type { SearchHit } from '../../src/services/search.js';
+import { insertPosting } from '../helpers/postings.js';
+import { JOBS_SHOW_KEYS } from '../helpers/seed-columns.js';
 
 class TestClock implements Clock {
   constructor(public time = Date.parse('2025-05-01T10:00:00.000Z')) {}
@@ -41,79 +42,34 @@ beforeEach(() => {
   );
   users.run('a@example.com', 'x', now, now);
   users.run('b@example.com', 'x', now, now);
-  const insert = db.prepare(
-    `INSERT INTO job_postings (user_id, job_id, link, job_title, job_company, job_location, job_date, job_applicants,
-       job_salary, job_description, job_seniority, job_employment_type, job_function, job_industries, added_at,
-       company_url, apply_url, posted_date, applicants, fetched_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  insert.run(
+  insertPosting(
+    db,
     1,
-    '4000000001',
-    'https://www.linkedin.com/jobs/view/4000000001/',
-    'Python Developer',
-    'Acme',
-    'Kraków',
-    '2 weeks ago',
-    'Over 200 applicants',
-    '€60k–€80k',
-    '**Role**\n\n- Python',
-    'Mid-Senior level',
-    'Full-time',
-    'Engineering',
-    'Software',
-    now,
-    'https://acme.example',
-    'https://acme.example/apply',
-    '2025-03-18',
-    200,
-    now,
-    now,
-  );
-  insert.run(
-    1,
-    '4000000002',
-    'https://www.linkedin.com/jobs/view/4000000002/',
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    now,
-    null,
-    null,
-    null,
-    null,
-    now,
+    {
+      jobId: '4000000001',
+      title: 'Python Developer',
+      company: 'Acme',
+      location: 'Kraków',
+      dateText: '2 weeks ago',
+      applicantsText: 'Over 200 applicants',
+      salary: '€60k–€80k',
+      description: '**Role**\n\n- Python',
+      seniority: 'Mid-Senior level',
+      employmentType: 'Full-time',
+      jobFunction: 'Engineering',
+      industries: 'Software',
+      companyUrl: 'https://acme.example',
+      applyUrl: 'https://acme.example/apply',
+      postedDate: '2025-03-18',
+      applicants: 200,
+    },
     now,
   );
-  insert.run(
+  insertPosting(db, 1, { jobId: '4000000002' }, now);
+  insertPosting(
+    db,
     2,
-    '4000000003',
-    'https://www.linkedin.com/jobs/view/4000000003/',
-    'Secret',
-    'Other',
-    'Berlin',
-    null,
-    null,
-    null,
-    'theirs',
-    null,
-    null,
-    null,
-    null,
-    now,
-    null,
-    null,
-    null,
-    null,
-    now,
+    { jobId: '4000000003', title: 'Secret', company: 'Other', location: 'Berlin', description: 'theirs' },
     now,
   );
 });

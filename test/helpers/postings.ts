@@ -1,0 +1,36 @@
+import type { Db } from '../../src/db/database.js';
+import { JobStore, type CollectedPosting } from '../../src/services/job-store.js';
+
+/**
+ * Stores a posting for a user the way update-db does (JobStore.savePosting), with every field the test
+ * does not name left empty: tests say only what matters to them.
+ */
+export function insertPosting(
+  db: Db,
+  userId: number,
+  fields: Pick<CollectedPosting, 'jobId'> & Partial<CollectedPosting>,
+  now: string,
+): void {
+  new JobStore(db, userId).savePosting(
+    {
+      link: `https://www.linkedin.com/jobs/view/${fields.jobId}/`,
+      title: null,
+      company: null,
+      location: null,
+      dateText: null,
+      applicantsText: null,
+      salary: null,
+      description: null,
+      seniority: null,
+      employmentType: null,
+      jobFunction: null,
+      industries: null,
+      companyUrl: null,
+      applyUrl: null,
+      postedDate: null,
+      applicants: null,
+      ...fields,
+    },
+    now,
+  );
+}
