@@ -888,7 +888,12 @@ export function sheetsRoutes(core: FakeGoogleCore): FakeRoute[] {
     const option = checkValueInputOption(ctx.query.valueInputOption);
     const body = (ctx.body ?? {}) as { values?: unknown; range?: string };
     const text = ctx.params.range ?? '';
-    const { range, cells, height, width } = writeRange(spreadsheet, text, body.values, option);
+    return applyWrite(spreadsheet, writeRange(spreadsheet, text, body.values, option));
+  }
+
+  /** Writes checked cells and answers as Google's UpdateValuesResponse does. */
+  function applyWrite(spreadsheet: FakeSpreadsheet, write: ReturnType<typeof writeRange>) {
+    const { range, cells, height, width } = write;
     writeCells(range.sheet, range.startRow, range.startCol, cells);
     return {
       spreadsheetId: spreadsheet.spreadsheetId,
@@ -914,26 +919,8 @@ export function sheetsRoutes(core: FakeGoogleCore): FakeRoute[] {
     const option = checkValueInputOption(body.valueInputOption);
     if (!Array.isArray(body.data)) throw invalid('data is required.');
     // Check everything first: one bad range or cell rejects the whole request.
-    const writes = body.data.map((entry) => ({
-      ...writeRange(spreadsheet, entry.range ?? '', entry.values, option),
-      text: entry.range,
-    }));
-    const responses = writes.map(({ range, cells, height, width }) => {
-      writeCells(range.sheet, range.startRow, range.startCol, cells);
-      return {
-        spreadsheetId: spreadsheet.spreadsheetId,
-        updatedRange: a1Of(
-          range.sheet,
-          range.startRow,
-          range.startRow + height,
-          range.startCol,
-          range.startCol + width,
-        ),
-        updatedRows: height,
-        updatedColumns: width,
-        updatedCells: cells.reduce((n, row) => n + row.length, 0),
-      };
-    });
+    const writes = body.data.map((entry) => writeRange(spreadsheet, entry.range ?? '', entry.values, option));
+    const responses = writes.map((write) => applyWrite(spreadsheet, write));
     return {
       spreadsheetId: spreadsheet.spreadsheetId,
       totalUpdatedRows: responses.reduce((n, r) => n + r.updatedRows, 0),
