@@ -12,7 +12,7 @@ import {
   columnLetter,
   columnMap,
   formatRequests,
-  JOB_STATUSES,
+  statusDropdown,
   missingColumns,
   TAB_COLUMNS,
   TAB_TITLES,
@@ -212,25 +212,7 @@ export async function completeAndLink(
       values: [add],
     });
     if (kind === 'postings' && add.includes('status')) {
-      const column = start + add.indexOf('status');
-      requests.push({
-        setDataValidation: {
-          range: {
-            sheetId: tab.sheetId,
-            startRowIndex: 1,
-            startColumnIndex: column,
-            endColumnIndex: column + 1,
-          },
-          rule: {
-            condition: {
-              type: 'ONE_OF_LIST',
-              values: JOB_STATUSES.map((value) => ({ userEnteredValue: value })),
-            },
-            strict: true,
-            showCustomUi: true,
-          },
-        },
-      });
+      requests.push(statusDropdown(tab.sheetId, start + add.indexOf('status')));
     }
     headers[kind] = [...headers[kind], ...add];
   }

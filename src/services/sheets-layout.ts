@@ -216,23 +216,26 @@ export function formatRequests(
     });
   });
   const status = columnMap(header).get('status');
-  if (kind === 'postings' && status !== undefined) {
-    requests.push({
-      setDataValidation: {
-        range: { sheetId, startRowIndex: 1, startColumnIndex: status, endColumnIndex: status + 1 },
-        rule: {
-          condition: {
-            type: 'ONE_OF_LIST',
-            values: JOB_STATUSES.map((value) => ({ userEnteredValue: value })),
-          },
-          strict: true,
-          showCustomUi: true,
-          inputMessage: `One of: ${JOB_STATUSES.join(', ')}`,
-        },
-      },
-    });
-  }
+  if (kind === 'postings' && status !== undefined) requests.push(statusDropdown(sheetId, status));
   return requests;
+}
+
+/** The status column's dropdown (data validation) below the header: the statuses of SPEC §4. */
+export function statusDropdown(sheetId: number, column: number): sheets_v4.Schema$Request {
+  return {
+    setDataValidation: {
+      range: { sheetId, startRowIndex: 1, startColumnIndex: column, endColumnIndex: column + 1 },
+      rule: {
+        condition: {
+          type: 'ONE_OF_LIST',
+          values: JOB_STATUSES.map((value) => ({ userEnteredValue: value })),
+        },
+        strict: true,
+        showCustomUi: true,
+        inputMessage: `One of: ${JOB_STATUSES.join(', ')}`,
+      },
+    },
+  };
 }
 
 /** Groups column indexes into contiguous runs, so a read asks for a few narrow ranges, never the descriptions. */

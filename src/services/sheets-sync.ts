@@ -600,10 +600,7 @@ export class SheetsSync {
         `UPDATE job_postings SET status = @status, notes = @notes, status_changed_at = @now, updated_at = @now
          WHERE id = @id AND user_id = @userId AND status = @oldStatus AND notes IS @oldNotes`,
       );
-      const base = db.prepare(
-        `UPDATE sheet_posting_rows SET status = COALESCE(?, status), notes = CASE WHEN ? THEN ? ELSE notes END, updated_at = ?
-         WHERE spreadsheet_row_id = ? AND posting_id = ?`,
-      );
+      const recordBase = this.baseRecorder(sheet.rowId);
       const history = this.statusHistory();
       db.transaction(() => {
         for (const pull of pulls) {
@@ -619,14 +616,7 @@ export class SheetsSync {
             oldNotes: pull.posting.notes,
           });
           if (changes === 0) continue;
-          base.run(
-            pull.status,
-            pull.notes ? 1 : 0,
-            pull.notes?.value ?? null,
-            now,
-            sheet.rowId,
-            pull.posting.id,
-          );
+          recordBase(pull.posting.id, pull.status, pull.notes, now);
           history(pull.posting, status, notes, now);
         }
       }).immediate();
@@ -657,25 +647,36 @@ export class SheetsSync {
       await this.deps.gateway.writeValues(sheet.spreadsheetId, chunk);
     }
     if (pushes.length > 0) {
-      const base = db.prepare(
-        `UPDATE sheet_posting_rows SET status = COALESCE(?, status), notes = CASE WHEN ? THEN ? ELSE notes END, updated_at = ?
-         WHERE spreadsheet_row_id = ? AND posting_id = ?`,
-      );
+      const recordBase = this.baseRecorder(sheet.rowId);
       const now = this.now();
       db.transaction(() => {
         for (const push of pushes) {
-          base.run(
-            push.status,
-            push.notes !== null ? 1 : 0,
-            blankToNull(push.notes ?? undefined),
-            now,
-            sheet.rowId,
+          recordBase(
             push.posting.id,
+            push.status,
+            push.notes === null ? null : { value: blankToNull(push.notes) },
+            now,
           );
         }
       }).immediate();
     }
     return { pulled: pulls.length, pushed: pushes.length, invalid };
+  }
+
+  /**
+   * Records what the sheet now holds for a posting after a pull or a push: the base the next sync compares
+   * both sides against. A null status or notes leaves that part of the base as it was.
+   */
+  private baseRecorder(
+    sheetRowId: number,
+  ): (postingId: number, status: string | null, notes: { value: string | null } | null, at: string) => void {
+    const update = this.deps.db.prepare(
+      `UPDATE sheet_posting_rows SET status = COALESCE(?, status), notes = CASE WHEN ? THEN ? ELSE notes END, updated_at = ?
+       WHERE spreadsheet_row_id = ? AND posting_id = ?`,
+    );
+    return (postingId, status, notes, at) => {
+      update.run(status, notes ? 1 : 0, notes?.value ?? null, at, sheetRowId, postingId);
+    };
   }
 
   /**

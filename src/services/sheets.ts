@@ -4,26 +4,7 @@ import type { Db } from '../db/database.js';
 import { POSTINGS_TAB, RESULTS_TAB } from './sheets-layout.js';
 import { spreadsheetUrl } from './status.js';
 
-/** A spreadsheet linked to a user, with what the sync needs to find its tabs. */
-export interface LinkedSpreadsheet {
-  /** user_spreadsheets.id */
-  rowId: number;
-  userId: number;
-  spreadsheetId: string;
-  title: string;
-  active: boolean;
-  postingsTabId: number;
-  postingsTab: string;
-  resultsTabId: number;
-  resultsTab: string;
-  postingsColumns: string[];
-  resultsColumns: string[];
-  needsFull: boolean;
-  lastReadAt: string | null;
-  lastSyncedAt: string | null;
-  url: string;
-}
-
+/** What djs records about a spreadsheet: its tabs and their header layout. */
 export interface SpreadsheetRecord {
   spreadsheetId: string;
   title: string;
@@ -34,6 +15,16 @@ export interface SpreadsheetRecord {
   postingsColumns: string[];
   resultsColumns: string[];
   needsFull: boolean;
+}
+
+/** A spreadsheet linked to a user, with what the sync needs to find its tabs. */
+export interface LinkedSpreadsheet extends SpreadsheetRecord {
+  rowId: number;
+  userId: number;
+  active: boolean;
+  lastReadAt: string | null;
+  lastSyncedAt: string | null;
+  url: string;
 }
 
 /** Real spreadsheet ids are 44 characters of [A-Za-z0-9_-]; accept a sensible range of that alphabet. */
