@@ -10,7 +10,7 @@ import { databaseId } from '../db/database.js';
 
 const DJS_BIN = fileURLToPath(new URL('../../bin/djs.js', import.meta.url));
 /** Settings an unattended run must see as the person's shell does; secrets are never written to the crontab. */
-const CARRIED_VARIABLES = [
+export const CARRIED_VARIABLES = [
   'DJS_SECRET_STORE',
   'DJS_LINKEDIN_URL',
   'DJS_RATE_LIMIT',
@@ -68,13 +68,13 @@ async function install(ctx: Context, expression: string): Promise<void> {
   }
   const env: Record<string, string> = {};
   for (const name of CARRIED_VARIABLES) {
-    const value = ctx.env[name]?.trim();
-    if (value) env[name] = value;
+    // Carried as set, untrimmed: scheduleLine refuses a control character anywhere in it, even at an end.
+    const value = ctx.env[name];
+    if (value?.trim()) env[name] = value;
   }
   const usesKeychain = (env.DJS_SECRET_STORE ?? 'keychain') !== 'file';
   const bus = ctx.env.DBUS_SESSION_BUS_ADDRESS ?? '';
   if (usesKeychain && STABLE_SESSION_BUS.test(bus)) env.DBUS_SESSION_BUS_ADDRESS = bus;
-  ensurePrivateDir(ctx.paths.logs);
   const id = databaseId(db);
   const line = schedule.scheduleLine({
     expression: cron.expression,
@@ -85,6 +85,7 @@ async function install(ctx: Context, expression: string): Promise<void> {
     djs: DJS_BIN,
     env,
   });
+  ensurePrivateDir(ctx.paths.logs);
   const crontab = schedule.systemCrontab(ctx.env);
   crontab.write(schedule.withLine(crontab.read(), id, line));
   const next = cron.nextRuns(3, ctx.clock.now()).map((date) => date.toISOString());

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { DjsError, UsageError } from '../core/errors.js';
+import { stripControl } from '../core/sanitize.js';
 
 export const DEFAULT_CRON = '30 7 * * *';
 const LOG_ROTATE_BYTES = 5_000_000;
@@ -42,28 +43,84 @@ export function systemCrontab(env: NodeJS.ProcessEnv): Crontab {
 /** Every djs line ends with this marker, naming the database, so each DJS_HOME has at most one line. */
 export const markerFor = (databaseId: string): string => `# dream-job-search:update-db:${databaseId}`;
 
-/** Validates a 5-field cron expression (what crontab understands) with croner. */
+/** The nicknames Vixie/Debian cron knows, as the 5 fields it reads them as (@reboot has no time to preview). */
+const CRON_NICKNAMES: Record<string, string> = {
+  '@hourly': '0 * * * *',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@weekly': '0 0 * * 0',
+  '@monthly': '0 0 1 * *',
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+};
+
+/**
+ * Each field as Vixie/Debian cron reads it: a list of `*`, `*\/step`, a value or a range `a-b[/step]`, where
+ * a value is a number or (month, weekday) a three-letter name. Cron silently skips whatever follows a value
+ * it does not understand ("5#3" is Friday to it, "third Friday" to croner), so anything else is refused.
+ */
+const cronField = (name: string, names?: string): { name: string; pattern: RegExp } => {
+  const value = names ? `(?:\\d+|${names})` : '\\d+';
+  const item = `(?:\\*(?:/\\d+)?|${value}|${value}-${value}(?:/\\d+)?)`;
+  return { name, pattern: new RegExp(`^${item}(?:,${item})*$`, 'i') };
+};
+const CRON_FIELDS = [
+  cronField('minute'),
+  cronField('hour'),
+  cronField('day-of-month'),
+  cronField('month', 'jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec'),
+  cronField('weekday', 'sun|mon|tue|wed|thu|fri|sat'),
+];
+
+/**
+ * Validates a cron expression against what the system cron (Vixie/Debian) reads the same way as croner,
+ * which computes the next runs; expands cron's own nicknames (@daily …) to their 5 fields.
+ */
 export async function parseCron(
   expression: string,
 ): Promise<{ expression: string; nextRuns: (count: number, from?: Date) => Date[] }> {
-  const trimmed = expression.trim().replace(/\s+/g, ' ');
-  if (trimmed.split(' ').length !== 5 || /[\r\n%]/.test(trimmed)) {
+  const collapsed = expression.trim().replace(/\s+/g, ' ');
+  const trimmed = CRON_NICKNAMES[collapsed.toLowerCase()] ?? collapsed;
+  const fields = trimmed.split(' ');
+  if (fields.length !== 5) {
     throw new UsageError(
-      `"${expression.slice(0, 60)}" is not a 5-field cron expression (minute hour day month weekday), e.g. "${DEFAULT_CRON}".`,
+      `"${printable(expression)}" is not a 5-field cron expression (minute hour day month weekday), e.g. "${DEFAULT_CRON}".`,
     );
   }
+  fields.forEach((field, index) => {
+    const { name, pattern } = CRON_FIELDS[index]!;
+    if (!pattern.test(field)) {
+      throw new UsageError(
+        `The ${name} field "${printable(field)}" of "${printable(trimmed)}" is not plain cron: the system cron does not know "#", "L", "W" or "?" and would run at other times than djs shows. Use numbers, names (mon, jan), *, ranges (1-5), lists (1,3) and steps (*/2, 1-5/2).`,
+      );
+    }
+  });
   const { Cron } = await import('croner');
   let cron: InstanceType<typeof Cron>;
   try {
-    cron = new Cron(trimmed, { paused: true });
+    // Vixie cron ANDs the two day fields when either starts with "*" (so "*/2" too), and ORs them otherwise.
+    const domAndDow = fields[2]!.startsWith('*') || fields[4]!.startsWith('*');
+    cron = new Cron(trimmed, { paused: true, mode: '5-part', domAndDow });
   } catch (error) {
     throw new UsageError(`Invalid cron expression "${trimmed}": ${(error as Error).message}`);
   }
   return { expression: trimmed, nextRuns: (count, from) => cron.nextRuns(count, from ?? undefined) };
 }
 
-/** Single-quotes a value for /bin/sh, and escapes % (a newline to cron). */
-const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`.replace(/%/g, '\\%');
+/** Part of what the person typed, safe to repeat in a message. */
+const printable = (text: string): string => stripControl(text).slice(0, 60);
+
+/** C0, DEL and C1: a newline or carriage return would end the crontab line and start an entry of its own. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Single-quotes a value for /bin/sh, then escapes it for cron, which reads `%` as a newline and (Debian)
+ * `\\` as one backslash before the shell sees the line: a `%` stands outside the quotes as `\%`, and a
+ * backslash is always followed by a quote, so cron leaves it alone.
+ */
+const CRON_SHELL_ESCAPES: Record<string, string> = { "'": `'\\''`, '\\': `\\''`, '%': `'\\%'` };
+const shellQuote = (value: string): string =>
+  `'${value.replace(/['\\%]/g, (character) => CRON_SHELL_ESCAPES[character]!)}'`;
 
 export interface ScheduleLineInput {
   expression: string;
@@ -81,12 +138,22 @@ export interface ScheduleLineInput {
  * appending everything it prints to logs/update-db.log.
  */
 export function scheduleLine(input: ScheduleLineInput): string {
-  const variables = [['DJS_HOME', input.home], ...Object.entries(input.env)]
-    .map(([name, value]) => `${name}=${shellQuote(value!)}`)
-    .join(' ');
+  const variables: Array<[string, string]> = [['DJS_HOME', input.home], ...Object.entries(input.env)];
+  const paths: Array<[string, string]> = [
+    ['the path of node', input.node],
+    ['the path of djs', input.djs],
+  ];
+  for (const [name, value] of [...variables, ...paths]) {
+    if (CONTROL_CHARACTER.test(value)) {
+      throw new UsageError(
+        `${name} contains a control character (such as a newline), which would add lines of its own to your crontab; the crontab was not changed. Remove it and run \`djs schedule install\` again.`,
+      );
+    }
+  }
+  const assignments = variables.map(([name, value]) => `${name}=${shellQuote(value)}`).join(' ');
   const log = shellQuote(input.logFile);
   const rotate = `find ${log} -size +${LOG_ROTATE_BYTES}c -exec mv -f ${log} ${shellQuote(`${input.logFile}.1`)} \\; 2>/dev/null;`;
-  const run = `${variables} ${shellQuote(input.node)} ${shellQuote(input.djs)} update-db >> ${log} 2>&1`;
+  const run = `${assignments} ${shellQuote(input.node)} ${shellQuote(input.djs)} update-db >> ${log} 2>&1`;
   return `${input.expression} ${rotate} ${run} ${markerFor(input.databaseId)}`;
 }
 
