@@ -9,7 +9,7 @@ export interface AuthorizationCode {
 export interface LoopbackReceiver {
   /** The redirect URI registered with this authorization request: http://127.0.0.1:<port>/callback */
   redirectUri: string;
-  /** Settles with the code, or rejects (denied, state mismatch, timeout, abort). */
+  /** Settles with the code, or rejects (denied, no code, timeout, abort); a wrong state is ignored. */
   result: Promise<AuthorizationCode>;
   close(): Promise<void>;
 }
@@ -45,6 +45,7 @@ export function readRedirect(url: URL, expectedState: string): AuthorizationCode
 /**
  * The loopback redirect receiver: an HTTP server on 127.0.0.1 only (never 0.0.0.0), on a random port
  * unless one is asked for, that accepts one valid redirect and shuts down after it or after the timeout.
+ * Requests without this sign-in's state are answered 400 and ignored; one with it ends the wait either way.
  */
 export async function startLoopbackReceiver(options: {
   expectedState: string;
@@ -53,6 +54,7 @@ export async function startLoopbackReceiver(options: {
   signal?: AbortSignal;
 }): Promise<LoopbackReceiver> {
   const sockets = new Set<Socket>();
+  let ignored = 0;
   let settle: { resolve: (value: AuthorizationCode) => void; reject: (error: unknown) => void } | undefined;
   const result = new Promise<AuthorizationCode>((resolve, reject) => (settle = { resolve, reject }));
   result.catch(() => undefined); // the caller observes it; avoid an unhandled rejection if it never does
@@ -61,6 +63,14 @@ export async function startLoopbackReceiver(options: {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (url.pathname !== CALLBACK_PATH) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+      return;
+    }
+    if (url.searchParams.get('state') !== options.expectedState) {
+      // Not the answer to this sign-in (any local program can reach the port): refuse it and keep waiting.
+      ignored += 1;
+      response
+        .writeHead(400, { 'content-type': 'text/html; charset=utf-8', connection: 'close' })
+        .end(page('Not this sign-in', 'djs is waiting for the answer to the sign-in it started.'));
       return;
     }
     try {
@@ -95,9 +105,13 @@ export async function startLoopbackReceiver(options: {
   });
 
   const timer = setTimeout(() => {
+    const strays =
+      ignored === 0
+        ? ''
+        : ` (${ignored} ${ignored === 1 ? 'request' : 'requests'} with a state that did not match this sign-in ignored)`;
     settle?.reject(
       new AuthError(
-        `Google sign-in timed out after ${Math.round(options.timeoutMs / 1000)} s; no token was stored. Run \`djs login --google\` again.`,
+        `Google sign-in timed out after ${Math.round(options.timeoutMs / 1000)} s; no token was stored${strays}. Run \`djs login --google\` again.`,
       ),
     );
   }, options.timeoutMs);

@@ -108,10 +108,12 @@ describe('djs login --google against the Google fake', () => {
     message: RegExp;
   }> = [
     {
+      // Ignored like any stray request to the loopback port, so the wait runs out.
       name: 'a wrong state',
       setup: (f) => f.setOptions({ authorize: 'wrong-state' }),
+      args: ['--timeout', '5'],
       code: 4,
-      message: /state mismatch/,
+      message: /timed out after 5 s; no token was stored \(1 request with a state that did not match/,
     },
     {
       name: 'error=access_denied',
@@ -170,23 +172,60 @@ describe('djs login --google against the Google fake', () => {
     }
   });
 
-  it('listens on 127.0.0.1 only while it waits', async () => {
-    fake = await startFakeGoogle({ authorize: 'hang' });
-    const home = homes.clone();
-    const child = spawn(process.execPath, [DJS_BIN, 'login', '--google', '--timeout', '20'], {
+  /** Starts `djs login --google` in the background and reads the loopback redirect URI from the URL it prints. */
+  async function startLinking(home: string, args: string[] = []) {
+    const child = spawn(process.execPath, [DJS_BIN, 'login', '--google', ...args], {
       env: { ...baseEnv(home), ...googleEnv(fake), BROWSER: AUTO_APPROVE_BROWSER },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let stdout = '';
     let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+      child.on('close', (code) => resolve({ code, stdout, stderr })),
+    );
+    const deadline = Date.now() + 10_000;
+    while (!/redirect_uri=/.test(stderr) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    const authUrl = new URL(stderr.match(/(http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+)/)![1]!);
+    return { child, exited, redirectUri: new URL(authUrl.searchParams.get('redirect_uri')!) };
+  }
+
+  it('listens on 127.0.0.1 only while it waits', async () => {
+    fake = await startFakeGoogle({ authorize: 'hang' });
+    const { child, redirectUri } = await startLinking(homes.clone(), ['--timeout', '20']);
     try {
-      const deadline = Date.now() + 10_000;
-      while (!/redirect_uri=/.test(stderr) && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 50));
-      const authUrl = new URL(stderr.match(/(http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+)/)![1]!);
-      const port = Number(new URL(authUrl.searchParams.get('redirect_uri')!).port);
+      const port = Number(redirectUri.port);
       // 0100007F is 127.0.0.1 in /proc's little-endian hex; 0.0.0.0 would be 00000000.
       expect(listenersOn(port)).toEqual([`0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`]);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('answers stray requests to the callback with 400 and keeps waiting for the real redirect', async () => {
+    // The browser's redirect comes 2 s late, so the stray requests arrive first.
+    fake = await startFakeGoogle({ authorizeDelayMs: 2000 });
+    const home = homes.clone();
+    const { child, exited, redirectUri } = await startLinking(home, ['--timeout', '20']);
+    try {
+      for (const query of [
+        '',
+        '?code=4/forged&state=forged',
+        '?error=access_denied',
+        '?error=access_denied&state=',
+      ]) {
+        const stray = await fetch(new URL(`${redirectUri.pathname}${query}`, redirectUri));
+        expect(stray.status, query).toBe(400);
+      }
+      const result = await exited;
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('Google is connected');
+      const secrets = fileSecrets(home);
+      expect(JSON.parse(secrets[`google:${databaseIdOf(home)}:1`]!).refresh_token).toBe(
+        fake.issuedRefreshTokens[0],
+      );
     } finally {
       child.kill('SIGKILL');
     }
