@@ -128,6 +128,8 @@ interface SheetsState {
   readTimes: number[];
   maxRequestBytes: number;
   calls: Array<{ kind: CallKind; status: number; bytes: number }>;
+  /** A hostile Google: the id every spreadsheet answer carries instead of the real one. */
+  answeredId: string | null;
 }
 
 const states = new WeakMap<FakeGoogleCore, SheetsState>();
@@ -145,6 +147,7 @@ function stateOf(core: FakeGoogleCore): SheetsState {
       readTimes: [],
       maxRequestBytes: 0,
       calls: [],
+      answeredId: null,
     };
     states.set(core, state);
   }
@@ -451,7 +454,7 @@ function sheetResource(sheet: FakeSheet): Record<string, unknown> {
 
 function spreadsheetResource(spreadsheet: FakeSpreadsheet, core: FakeGoogleCore): Record<string, unknown> {
   return {
-    spreadsheetId: spreadsheet.spreadsheetId,
+    spreadsheetId: stateOf(core).answeredId ?? spreadsheet.spreadsheetId,
     properties: { title: spreadsheet.title, locale: 'en_US', autoRecalc: 'ON_CHANGE', timeZone: 'Etc/GMT' },
     sheets: [...spreadsheet.sheets].sort((a, b) => a.index - b.index).map(sheetResource),
     spreadsheetUrl: `${core.url}/spreadsheets/d/${spreadsheet.spreadsheetId}/edit`,
@@ -1019,6 +1022,8 @@ export interface FakeSheetsControl {
   revokePermission(id: string): void;
   /** Delay every Sheets answer (the write is applied at once; only the answer waits). */
   setLatency(ms: number): void;
+  /** A hostile Google: spreadsheet answers (create, get) carry this id instead of the real one; null ends it. */
+  answerSpreadsheetId(id: string | null): void;
   /**
    * Make Sheets calls fail: the next `count` calls (or each call with `probability`) answer `status`
    * (default 429 RESOURCE_EXHAUSTED). `afterApply` applies a write first, then fails (an ambiguous write).
@@ -1106,6 +1111,7 @@ export function fakeSheets(fake: FakeGoogle | FakeGoogleCore): FakeSheetsControl
     deleteSpreadsheet: (id) => void (spreadsheet(id).deleted = true),
     revokePermission: (id) => void (spreadsheet(id).permissionRevoked = true),
     setLatency: (ms) => void (state.latencyMs = ms),
+    answerSpreadsheetId: (id) => void (state.answeredId = id),
     fail(options) {
       state.faults.push({
         status: options.status ?? 429,

@@ -3,6 +3,9 @@ import type { OAuth2Client } from 'google-auth-library';
 import { systemClock, type Clock } from '../net/clock.js';
 import { retryDelay } from '../net/retry.js';
 import { googleError } from '../services/google-link.js';
+import { DjsError } from '../core/errors.js';
+import { stripControl } from '../core/sanitize.js';
+import { SPREADSHEET_ID } from '../services/sheets.js';
 
 /**
  * The few Sheets API v4 calls djs makes, behind an interface the sync service (and its tests) depend on.
@@ -370,10 +373,20 @@ export class GoogleSheetsGateway implements SheetsGateway {
   }
 }
 
+/**
+ * A spreadsheet as Google described it. The id goes into URLs, the database and messages, so one outside
+ * Google's alphabet is refused; the title is only shown, so it loses its control characters here.
+ */
 function spreadsheetInfo(data: sheets_v4.Schema$Spreadsheet): SpreadsheetInfo {
+  const spreadsheetId = data.spreadsheetId ?? '';
+  if (!SPREADSHEET_ID.test(spreadsheetId)) {
+    throw new DjsError(
+      `Google answered a spreadsheet id djs cannot use ("${stripControl(spreadsheetId).slice(0, 60)}" is not letters, digits, "-" and "_"); nothing was recorded.`,
+    );
+  }
   return {
-    spreadsheetId: data.spreadsheetId ?? '',
-    title: data.properties?.title ?? '',
+    spreadsheetId,
+    title: stripControl(data.properties?.title ?? ''),
     tabs: (data.sheets ?? []).map((sheet) => ({
       sheetId: sheet.properties?.sheetId ?? 0,
       title: sheet.properties?.title ?? '',

@@ -28,7 +28,7 @@ export interface LinkedSpreadsheet extends SpreadsheetRecord {
 }
 
 /** Real spreadsheet ids are 44 characters of [A-Za-z0-9_-]; accept a sensible range of that alphabet. */
-const ID_SHAPE = /^[A-Za-z0-9_-]{20,128}$/;
+export const SPREADSHEET_ID = /^[A-Za-z0-9_-]{20,128}$/;
 
 /**
  * A spreadsheet id from what a person pastes: a bare id, or any Google Sheets URL
@@ -36,7 +36,7 @@ const ID_SHAPE = /^[A-Za-z0-9_-]{20,128}$/;
  */
 export function parseSpreadsheetRef(input: string): string {
   const text = input.trim();
-  if (ID_SHAPE.test(text)) return text;
+  if (SPREADSHEET_ID.test(text)) return text;
   let url: URL | undefined;
   try {
     url = new URL(text);
@@ -45,7 +45,7 @@ export function parseSpreadsheetRef(input: string): string {
   }
   if (url && (url.protocol === 'https:' || url.protocol === 'http:')) {
     const match = /\/spreadsheets\/(?:u\/\d+\/)?d\/([^/?#]+)/.exec(url.pathname);
-    if (match && ID_SHAPE.test(match[1]!)) return match[1]!;
+    if (match && SPREADSHEET_ID.test(match[1]!)) return match[1]!;
     throw new UsageError(
       'That URL is not a Google Sheets link: expected https://docs.google.com/spreadsheets/d/<id>/… (or just the id).',
     );

@@ -507,6 +507,47 @@ describe('djs sheets link', () => {
   });
 });
 
+describe('values from a hostile Google', () => {
+  const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+  /** In printed output, lines may end. */
+  const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+
+  it("refuses a spreadsheet id outside Google's alphabet (exit 1, nothing recorded)", async () => {
+    const home = copyOf(linkedTemplate);
+    try {
+      for (const id of [
+        `1${'a'.repeat(30)}\u001b]0;pwned\u0007`,
+        '../../../drive/v3/files/1aaaaaaaaaaaaaaaaaaaaaaa',
+      ]) {
+        sheets.answerSpreadsheetId(id);
+        const result = await djs(home, ['sheets', 'create']);
+        expectNoStackTrace(result);
+        expect(result.code, result.stderr).toBe(1);
+        expect(result.stderr).toMatch(/Google answered a spreadsheet id djs cannot use/);
+        expect(result.stderr).not.toMatch(CONTROL_BUT_NEWLINE);
+        expect(query(home, 'SELECT * FROM user_spreadsheets')).toEqual([]);
+      }
+    } finally {
+      sheets.answerSpreadsheetId(null);
+    }
+  });
+
+  it('prints and records titles without control characters', async () => {
+    const home = copyOf(linkedTemplate);
+    const id = sheets.createSpreadsheet('\u001b]0;pwned\u0007Jobs\u009b31m\u0007 list', [
+      { title: POSTINGS },
+      { title: RESULTS },
+    ]);
+    const linked = JSON.parse((await ok(home, ['sheets', 'link', id, '--add-missing', '--json'])).stdout);
+    expect(linked.title).toMatch(/^Jobs.*list$/);
+    expect(linked.title).not.toMatch(CONTROL);
+    const listed = await ok(home, ['sheets', 'list']);
+    expect(listed.stdout).toContain('Jobs');
+    expect(listed.stdout).not.toMatch(CONTROL_BUT_NEWLINE);
+    expect(JSON.parse((await ok(home, ['sheets', 'list', '--json'])).stdout)[0].title).not.toMatch(CONTROL);
+  });
+});
+
 describe('sheets commands without a Google link', () => {
   it('exit 4 and say to run `djs login --google`', async () => {
     const home = homes.clone(); // registered and logged in, never linked
