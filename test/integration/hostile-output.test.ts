@@ -112,4 +112,14 @@ describe('hostile scraped text never reaches the terminal as control codes', () 
     expect(record.job_description).toBe(HOSTILE.description);
     expect(record.job_title).toBe(HOSTILE.title);
   });
+
+  it('a stored apply or company URL that is not http(s) is not shown', async () => {
+    const show = await djs(['jobs', 'show', HOSTILE.jobId, '--json']);
+    expect((JSON.parse(show.stdout) as Record<string, unknown>).apply_url).toBeNull();
+    const text = (await djs(['jobs', 'show', HOSTILE.jobId])).stdout;
+    expect(text).toMatch(/^Apply +—$/m);
+    expect(text).toMatch(/^Company page +—$/m);
+    expect(text).not.toContain('javascript:');
+    expect(text).not.toContain('file:');
+  });
 });
