@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { DjsError, ExitCode, type ExitCodeValue } from '../core/errors.js';
-import { stripControl } from '../core/sanitize.js';
+import { terminalText } from '../core/sanitize.js';
 import { Context, type IOStreams } from './context.js';
 import { colorWanted, Output } from './output.js';
 import { commandsFor } from '../commands/index.js';
@@ -41,10 +41,9 @@ export function buildProgram(
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
       // Commander quotes the offending argument back: never let it carry escape sequences to the terminal.
-      outputError: (text, write) => write(stripControl(text, { keepNewlines: true })),
+      writeOut: (text) => io.stdout.write(terminalText(text)),
+      writeErr: (text) => io.stderr.write(terminalText(text)),
     })
     .addHelpText(
       'after',

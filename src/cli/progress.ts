@@ -23,7 +23,7 @@ export class CollectProgressView {
       if (now - this.lastDraw < 100) return;
       this.lastDraw = now;
       const width = this.ctx.io.stderr.columns ?? 100;
-      this.ctx.io.stderr.write(`\r\u001b[2K${describe(progress, now).slice(0, width - 1)}`);
+      this.ctx.out.redraw(describe(progress, now).slice(0, width - 1));
       return;
     }
     const searchDone = progress.searchesDone !== this.lastLoggedSearches;
@@ -38,12 +38,12 @@ export class CollectProgressView {
   /** A timestamped line (off a TTY) or a line above the live status (on one). */
   log(message: string): void {
     if (this.ctx.out.json && !this.ctx.out.options.verbose) return;
-    if (this.live) this.ctx.io.stderr.write('\r\u001b[2K');
-    this.ctx.io.stderr.write(`${this.live ? '' : `${new Date().toISOString()} `}${message}\n`);
+    if (this.live) this.ctx.out.clearLine();
+    this.ctx.out.info(`${this.live ? '' : `${new Date().toISOString()} `}${message}`);
   }
 
   finish(): void {
-    if (this.live) this.ctx.io.stderr.write('\r\u001b[2K');
+    if (this.live) this.ctx.out.clearLine();
   }
 }
 

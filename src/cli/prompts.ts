@@ -1,4 +1,5 @@
 import { UsageError } from '../core/errors.js';
+import { terminalText } from '../core/sanitize.js';
 import type { Context } from './context.js';
 
 /**
@@ -32,40 +33,52 @@ export function requireInteractive(ctx: Context, missing: string): void {
   if (!ctx.interactive) throw new UsageError(`${missing} (no prompt is shown when stdin is not a terminal).`);
 }
 
+type Validator = (value: string) => string | true;
+
+/** A validator whose message is made safe to print: inquirer writes it to the terminal as it is. */
+function safeValidator(validate: Validator | undefined): Validator | undefined {
+  return (
+    validate &&
+    ((value) => {
+      const verdict = validate(value);
+      return verdict === true ? true : terminalText(verdict);
+    })
+  );
+}
+
 export async function askText(
   ctx: Context,
   message: string,
   options: {
     default?: string;
     required?: boolean;
-    validate?: (value: string) => string | true;
+    validate?: Validator;
     signal?: AbortSignal;
   } = {},
 ): Promise<string> {
   const { input } = await import('@inquirer/prompts');
   return input(
     {
-      message,
-      default: options.default,
+      message: terminalText(message),
+      default: options.default === undefined ? undefined : terminalText(options.default),
       required: options.required,
-      validate: options.validate,
+      validate: safeValidator(options.validate),
     },
     { input: ctx.io.stdin, output: ctx.io.stdout, signal: options.signal },
   );
 }
 
 /** Hidden input: nothing is echoed, not even a mask, so the length is not shown either. */
-export async function askPassword(
-  ctx: Context,
-  message: string,
-  validate?: (value: string) => string | true,
-): Promise<string> {
+export async function askPassword(ctx: Context, message: string, validate?: Validator): Promise<string> {
   const { password } = await import('@inquirer/prompts');
-  return password({ message, validate }, { input: ctx.io.stdin, output: ctx.io.stdout });
+  return password(
+    { message: terminalText(message), validate: safeValidator(validate) },
+    { input: ctx.io.stdin, output: ctx.io.stdout },
+  );
 }
 
 /** Turns a checking function that throws into an inquirer validator that shows the error's message. */
-export function validateWith(check: (value: string) => unknown): (value: string) => string | true {
+export function validateWith(check: (value: string) => unknown): Validator {
   return (value) => {
     try {
       check(value);
@@ -87,7 +100,10 @@ export async function askNewPassword(ctx: Context, check: (value: string) => voi
 
 export async function askConfirm(ctx: Context, message: string): Promise<boolean> {
   const { confirm } = await import('@inquirer/prompts');
-  return confirm({ message, default: false }, { input: ctx.io.stdin, output: ctx.io.stdout });
+  return confirm(
+    { message: terminalText(message), default: false },
+    { input: ctx.io.stdin, output: ctx.io.stdout },
+  );
 }
 
 /** The --email value, or (on a terminal) the answer to a prompt for it. */

@@ -117,7 +117,7 @@ Examples:
         const shell = args[0] as keyof typeof generators;
         if (!(shell in generators))
           throw new UsageError(`Unknown shell "${args[0]}": use bash, zsh or fish.`);
-        ctx.io.stdout.write(generators[shell](specs));
+        ctx.out.document(generators[shell](specs));
       }),
     );
 }

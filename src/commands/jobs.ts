@@ -183,6 +183,15 @@ function renderPosting(ctx: Context, details: PostingDetails): string {
   return lines.join('\n');
 }
 
+/** The characters turndown escapes with a backslash, and where renderMarkdown sets them aside meanwhile. */
+const ESCAPABLE = '\\`*_{}[]()#+-.!>|~';
+const SET_ASIDE = 0xe000;
+const setAside = (c: string): string => String.fromCharCode(SET_ASIDE + c.charCodeAt(0));
+const putBack = (c: string): string => {
+  const plain = String.fromCharCode(c.charCodeAt(0) - SET_ASIDE);
+  return ESCAPABLE.includes(plain) ? plain : c;
+};
+
 /**
  * The Markdown that update-db stores (turndown's: ATX headings, **bold**, _em_, "- " lists, [links](url),
  * backslash escapes) → plain terminal text: headings and bold in bold, bullets as •, links as "text (url)",
@@ -195,12 +204,12 @@ export function renderMarkdown(
   const bold = options.bold ?? ((text: string) => text);
   const width = Math.max(20, options.width);
   // Backslash-escaped characters are set aside first (as private-use characters) so that no rule below
-  // takes an escaped \* or \_ for emphasis, then put back as the plain character.
+  // takes an escaped \* or \_ for emphasis, then put back as the plain character. Only those punctuation
+  // marks are put back: a private-use character that came with the posting stays what it is, never a
+  // control character.
   const inline = (text: string): string =>
     text
-      .replace(/\\([\\`*_{}[\]()#+\-.!>|~])/g, (_m, c: string) =>
-        String.fromCharCode(0xe000 + c.charCodeAt(0)),
-      )
+      .replace(/\\(.)/g, (escaped, c: string) => (ESCAPABLE.includes(c) ? setAside(c) : escaped))
       .replace(/!\[([^\]]*)\]\(([^)\s]*)[^)]*\)/g, (_m, alt: string) => (alt ? `[image: ${alt}]` : ''))
       .replace(/\[([^\]]+)\]\(([^)\s]+)[^)]*\)/g, (_m, label: string, url: string) =>
         label === url || label === url.replace(/^mailto:/, '') ? url : `${label} (${url})`,
@@ -208,7 +217,7 @@ export function renderMarkdown(
       .replace(/`([^`]+)`/g, '$1')
       .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, (_m, _d, inner: string) => bold(inner))
       .replace(/(^|[^\w*])([*_])(?=\S)([^*_]*?\S)\2(?=$|[^\w*])/g, '$1$3')
-      .replace(/[\ue000-\ue07f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000));
+      .replace(/[\ue000-\ue07f]/g, putBack);
   const out: string[] = [];
   const wrap = (text: string, first: string, rest: string): void => {
     const words = text.split(/ +/).filter(Boolean);

@@ -129,7 +129,7 @@ async function search(ctx: Context, options: SearchOptions, args: string[]): Pro
   service.record(keywords, options.location, now.toISOString());
 
   if (ctx.out.json) return ctx.out.data(result.hits.map(hitJson));
-  if (options.csv) return void ctx.io.stdout.write(toCsv(result.hits));
+  if (options.csv) return ctx.out.document(toCsv(result.hits));
   if (result.hits.length === 0) {
     ctx.out.line(
       `No postings mention ${keywords.map((k) => `"${k}"`).join(' or ')}${filtersText(options, since)}.`,
@@ -303,7 +303,6 @@ async function renderTable(
 
 async function renderHits(ctx: Context, hits: SearchHit[]): Promise<string> {
   const clean = (value: string | null): string => (value === null ? '—' : stripControl(value).trim() || '—');
-  const links = ctx.io.stdout.isTTY === true && ctx.out.options.color;
   return renderTable(
     ctx,
     ['Score', 'Matched', 'Title', 'Company', 'Location', 'Posted', 'Status', 'Job id'],
@@ -318,7 +317,7 @@ async function renderHits(ctx: Context, hits: SearchHit[]): Promise<string> {
         clean(hit.location),
         hit.postedAt ?? hit.addedAt.slice(0, 10),
         hit.status,
-        links && /^https?:\/\//.test(link) ? { content: jobId, href: link } : jobId,
+        ctx.io.stdout.isTTY === true && ctx.out.hyperlink(link) ? { content: jobId, href: link } : jobId,
       ];
     }),
     [false, true, true, true, true, false, false, false],

@@ -1,5 +1,6 @@
 import type { sheets_v4 } from '@googleapis/sheets';
 import type { OAuth2Client } from 'google-auth-library';
+import { stripControl } from '../core/sanitize.js';
 import { systemClock, type Clock } from '../net/clock.js';
 import { retryDelay } from '../net/retry.js';
 import { googleError } from '../services/google-link.js';
@@ -265,7 +266,7 @@ export class GoogleSheetsGateway implements SheetsGateway {
             valueInputOption: 'RAW',
             insertDataOption: 'INSERT_ROWS',
             includeValuesInResponse: false,
-            requestBody: { majorDimension: 'ROWS', values: rows },
+            requestBody: { majorDimension: 'ROWS', values: cellsAsWritten(rows) },
           },
           o,
         ),
@@ -290,7 +291,7 @@ export class GoogleSheetsGateway implements SheetsGateway {
               data: data.map((entry) => ({
                 range: entry.range,
                 majorDimension: 'ROWS',
-                values: entry.values,
+                values: cellsAsWritten(entry.values),
               })),
             },
           },
@@ -459,4 +460,9 @@ function oauthFailure(error: unknown): Error | undefined {
     return googleError(Object.assign(new Error('invalid_grant'), {}), 'refresh the Google access token');
   }
   return undefined;
+}
+
+/** The last step before cells leave for Google: no control character reaches a sheet (tab and newline stay). */
+function cellsAsWritten(rows: string[][]): string[][] {
+  return rows.map((row) => row.map((cell) => stripControl(cell, { keepNewlines: true })));
 }

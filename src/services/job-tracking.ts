@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { UsageError } from '../core/errors.js';
+import { webUrl } from '../core/sanitize.js';
 import type { Db } from '../db/database.js';
 
 /** Where a posting is in the user's application process (SPEC §4), in the order a search lists them. */
@@ -151,7 +152,7 @@ export class JobTracking {
     return {
       record: toRecord(row),
       source: row.source,
-      companyUrl: row.company_url,
+      companyUrl: webUrl(row.company_url),
       postedDate: row.posted_date,
       applicants: row.applicants,
       statusChangedAt: row.status_changed_at,
@@ -236,6 +237,7 @@ function toRecord(row: PostingRow): PostingRecord {
     added_at: row.added_at,
     status: row.status,
     notes: row.notes,
-    apply_url: row.apply_url,
+    // Rows stored before the parser checked the scheme may hold a javascript: or file: URL: never hand it out.
+    apply_url: webUrl(row.apply_url),
   };
 }

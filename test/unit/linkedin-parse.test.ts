@@ -684,6 +684,35 @@ describe('synthetic LinkedIn pages', () => {
     ).toBeNull();
   });
 
+  it('stores only http(s) apply and company URLs: javascript:, file: and data: are dropped', () => {
+    const page = (applyCode: string, applyLink: string, companyHref: string): string =>
+      `<section class="top-card-layout"><h2 class="top-card-layout__title">T</h2>
+      <a class="topcard__org-name-link" href="${companyHref}">Org</a>
+      <code id="applyUrl" style="display: none"><!--"${applyCode}"--></code>
+      <a class="apply-button apply-button--link" href="${applyLink}">Apply</a></section>`;
+    const externalApply = (target: string): string =>
+      `https://www.linkedin.com/jobs/view/externalApply/4000000002?url=${encodeURIComponent(target)}&amp;urlHash=x`;
+    for (const target of [
+      'javascript:alert(document.cookie)',
+      'file:///etc/passwd',
+      'data:text/html,<script>x</script>',
+    ]) {
+      const posting = parseJobPosting(page(externalApply(target), target, target), { now }).posting;
+      expect(posting?.applyUrl, target).toBeNull();
+      expect(posting?.companyUrl, target).toBeNull();
+    }
+    const fine = parseJobPosting(
+      page(
+        externalApply('javascript:alert(1)'),
+        externalApply('https://careers.example.com/42'),
+        '/company/org',
+      ),
+      { now },
+    ).posting;
+    expect(fine?.applyUrl).toBe('https://careers.example.com/42');
+    expect(fine?.companyUrl).toBe('https://www.linkedin.com/company/org');
+  });
+
   it('accepts cards whose id is only in the link, canonicalising any host, slug and tracking params', () => {
     const html = `<ul class="jobs-search__results-list">
       <li><div class="base-search-card"><a class="base-card__full-link" href="https://de.linkedin.com/jobs/view/dev-at-x-4123456789?position=3&amp;refId=a%3D&amp;trackingId=b"></a>

@@ -100,6 +100,19 @@ describe('the Sheets fake, through the real client (@googleapis/sheets)', () => 
     expect(sheets.rows(id, 'Job Postings')[2]).toEqual(['https://x/2', 'Two', 'applied', 'called back']);
   });
 
+  it('strips control characters from every cell it appends or writes, keeping tab and newline', async () => {
+    const id = await twoTabs();
+    const hostile = 'Dev\u001b]0;PWNED\u0007 \u009b2J\u0000ops\tline 1\nline 2';
+    await gateway.append(id, "'Job Postings'!A:E", [['https://x/1', hostile]]);
+    await gateway.writeValues(id, [{ range: "'Job Postings'!D2", values: [[hostile]] }]);
+    expect(sheets.rows(id, 'Job Postings')[1]).toEqual([
+      'https://x/1',
+      'Dev 2Jops\tline 1\nline 2',
+      '',
+      'Dev 2Jops\tline 1\nline 2',
+    ]);
+  });
+
   it('honours RAW vs USER_ENTERED: a "=…" value stays text under RAW and becomes a formula otherwise', async () => {
     const id = await twoTabs();
     await gateway.append(id, "'Job Postings'!A:E", [['https://x/1', '=IMPORTXML("http://x","//a")']]);

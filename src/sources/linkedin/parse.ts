@@ -4,6 +4,7 @@ import { mapCriteria } from './criteria.js';
 import { isoDateFromAttribute, relativeDateToIso } from './dates.js';
 import { htmlToMarkdown } from './markdown.js';
 import { findSalaryRange } from './salary.js';
+import { webUrl } from '../../core/sanitize.js';
 
 /**
  * Parsers for LinkedIn's guest job pages: search results (full `/jobs/search` pages and
@@ -436,13 +437,16 @@ function cleanCompanyUrl(href: string | null | undefined): string | null {
     const url = new URL(href, 'https://www.linkedin.com');
     url.search = '';
     url.hash = '';
-    return url.toString();
+    return webUrl(url.toString());
   } catch {
     return null;
   }
 }
 
-/** The external target of an `externalApply` URL (its `url=` parameter), or the URL itself. */
+/**
+ * The external target of an `externalApply` URL (its `url=` parameter), or the URL itself; null unless it is
+ * an http(s) URL (a javascript:, file: or data: target is dropped, never stored).
+ */
 export function decodeApplyUrl(raw: string): string | null {
   let url: URL;
   try {
@@ -454,13 +458,13 @@ export function decodeApplyUrl(raw: string): string | null {
     const target = url.searchParams.get('url');
     if (target) {
       try {
-        return new URL(target).toString();
+        return webUrl(new URL(target).toString());
       } catch {
-        return target;
+        return null;
       }
     }
   }
-  return url.toString();
+  return webUrl(url.toString());
 }
 
 function findApplyUrl($: CheerioAPI): string | null {
