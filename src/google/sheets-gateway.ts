@@ -5,7 +5,6 @@ import { systemClock, type Clock } from '../net/clock.js';
 import { retryDelay } from '../net/retry.js';
 import { googleError } from '../services/google-link.js';
 import { DjsError } from '../core/errors.js';
-import { stripControl } from '../core/sanitize.js';
 import { SPREADSHEET_ID } from '../services/sheets.js';
 
 /**
