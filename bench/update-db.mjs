@@ -3,11 +3,12 @@
 // Targets: ≥ 100 postings/s; peak RSS < 200 MB at 10k postings.
 // Usage: npm run build && node bench/update-db.mjs [postings=1000]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatePostings, startFakeLinkedIn } from '../dist/fakes/linkedin-server.js';
+import { watchPeakRss } from './peak-rss.mjs';
 
 const count = Number(process.argv[2] ?? 1000);
 const perQuery = 1000; // --per-search allows at most 1000 links per query × location
@@ -29,23 +30,6 @@ const env = {
   DJS_LINKEDIN_URL: fake.url,
   NO_COLOR: '1',
 };
-
-/** Peak resident set of a running process: the kernel's high-water mark, polled until it exits. */
-function watchPeakRss(pid) {
-  let peakKb = 0;
-  const timer = setInterval(() => {
-    try {
-      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (match) peakKb = Math.max(peakKb, Number(match[1]));
-    } catch {
-      // the process has exited
-    }
-  }, 10);
-  return () => {
-    clearInterval(timer);
-    return peakKb / 1024;
-  };
-}
 
 try {
   const registered = spawnSync(

@@ -18,6 +18,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { sheetsRoutes } from './google-sheets.js';
+import { sendGzipBomb, sendOversized } from './hostile.js';
 import { listenOnLoopback } from './loopback.js';
 
 export interface FakeGoogleOptions {
@@ -36,6 +37,8 @@ export interface FakeGoogleOptions {
    */
   challengeMismatch?: boolean;
   googleEmail?: string;
+  /** The token endpoint answers a 1 GB gzip bomb or 64 MB of filler instead of tokens (issue 10). */
+  hostileToken?: 'gzip-bomb' | 'oversized' | null;
 }
 
 export interface FakeGoogleRequest {
@@ -418,6 +421,9 @@ export function oauthRoutes(core: FakeGoogleCore): FakeRoute[] {
 
   function token(ctx: RouteContext): void {
     const { res } = ctx;
+    const json = { 'content-type': 'application/json; charset=utf-8' };
+    if (core.options.hostileToken === 'gzip-bomb') return sendGzipBomb(res, 1024 * 1024 * 1024, json);
+    if (core.options.hostileToken === 'oversized') return sendOversized(res, 64 * 1024 * 1024, json);
     const contentType = (ctx.req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (contentType !== 'application/x-www-form-urlencoded' && contentType !== 'application/json') {
       return sendOAuthError(res, 400, 'invalid_request', 'Invalid Content-Type; expected form-urlencoded.');
@@ -564,6 +570,7 @@ function resolveOptions(options: FakeGoogleOptions): ResolvedOptions {
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
     invalidGrant: options.invalidGrant ?? false,
     challengeMismatch: options.challengeMismatch ?? false,
+    hostileToken: options.hostileToken ?? null,
     ...(options.googleEmail === undefined ? {} : { googleEmail: options.googleEmail }),
   };
 }

@@ -19,6 +19,10 @@
  *   404 for an unknown id.
  * - `GET /authwall` serves the auth-wall page.
  *
+ * Hostile answers (issue 10) come first, for the requests `hostile` picks: a gzip bomb, a body too large for
+ * any sane cap, a redirect anywhere (another origin is played by a second fake on `host: '127.0.0.2'`), or the
+ * posting with its description padded to a size. `connections` counts the TCP connections accepted.
+ *
  * Faults are decided per request from a seeded PRNG, in this order: auth wall (200 + the sign-up page),
  * timeout (the request never gets an answer; close() destroys the socket), 429 (with `Retry-After` when
  * `retryAfterSeconds` is a number), 5xx (500/502/503/504), garbage (a truncated body or non-HTML junk,
@@ -29,7 +33,8 @@
  * for today and "N days ago" for older postings (always days, so the date round-trips exactly).
  */
 import http from 'node:http';
-import { listenOnLoopback } from './loopback.js';
+import { sendGzipBomb, sendOversized } from './hostile.js';
+import { listenOnLoopback, type LoopbackHost } from './loopback.js';
 
 export interface FakePosting {
   jobId: string;
@@ -65,7 +70,20 @@ export interface FakeRequestInfo {
   index: number;
 }
 
+export type HostileAnswer =
+  /** A small gzip body that inflates to `inflatedBytes` of zeros. */
+  | { kind: 'gzip-bomb'; inflatedBytes: number }
+  /** `bytes` of filler, chunked. */
+  | { kind: 'oversized'; bytes: number }
+  | { kind: 'redirect'; location: string; status?: 301 | 302 | 303 | 307 | 308 }
+  /** The detail page with the posting's description padded to about `bytes` (search requests are unaffected). */
+  | { kind: 'long-description'; bytes: number };
+
 export interface FakeLinkedInOptions {
+  /** Listen here; 127.0.0.2 plays another origin. Default 127.0.0.1. */
+  host?: LoopbackHost;
+  /** A hostile answer for the requests it picks (undefined: answer normally). */
+  hostile?: (req: FakeRequestInfo) => HostileAnswer | undefined;
   /** The catalogue; default `generatePostings(120, seed)`. */
   postings?: FakePosting[];
   /** Probability (0..1) of a 429. */
@@ -91,6 +109,8 @@ export interface FakeLinkedInOptions {
 export interface FakeLinkedIn {
   /** http://127.0.0.1:PORT */
   url: string;
+  /** TCP connections accepted so far. */
+  readonly connections: number;
   requests: Array<{ time: number; path: string; query: Record<string, string>; status: number }>;
   /** The current catalogue. */
   readonly postings: FakePosting[];
@@ -739,6 +759,14 @@ function garble(body: string, rng: () => number): string {
   return out;
 }
 
+/** `description` followed by filler paragraphs up to about `bytes`. */
+function padDescription(description: string, bytes: number): string {
+  const paragraph =
+    'We value clear writing, careful reviews and steady delivery; this paragraph repeats to make the description long.';
+  const count = Math.max(0, Math.ceil((bytes - description.length) / (paragraph.length + 2)));
+  return [description, ...Array.from({ length: count }, () => paragraph)].join('\n\n');
+}
+
 export async function startFakeLinkedIn(options: FakeLinkedInOptions = {}): Promise<FakeLinkedIn> {
   let opts: FakeLinkedInOptions = { ...options };
   let rng = makeRng(opts.seed ?? 1);
@@ -801,6 +829,22 @@ export async function startFakeLinkedIn(options: FakeLinkedInOptions = {}): Prom
       return;
     }
 
+    const hostile = opts.hostile?.(info);
+    if (hostile?.kind === 'gzip-bomb') {
+      entry.status = 200;
+      sendGzipBomb(res, hostile.inflatedBytes, { 'content-type': 'text/html; charset=utf-8' });
+      return;
+    }
+    if (hostile?.kind === 'oversized') {
+      entry.status = 200;
+      sendOversized(res, hostile.bytes, { 'content-type': 'text/html; charset=utf-8' });
+      return;
+    }
+    if (hostile?.kind === 'redirect') {
+      send(hostile.status ?? 302, '', { location: hostile.location });
+      return;
+    }
+
     // Faults, in a fixed order, each drawing from the seeded PRNG.
     const wall = typeof opts.authWall === 'function' ? opts.authWall(info) : opts.authWall === true;
     if (wall) {
@@ -833,14 +877,21 @@ export async function startFakeLinkedIn(options: FakeLinkedInOptions = {}): Prom
       send(404, '');
       return;
     }
-    const body = renderJobPosting(posting, now);
+    const served =
+      hostile?.kind === 'long-description'
+        ? { ...posting, description: padDescription(posting.description, hostile.bytes) }
+        : posting;
+    const body = renderJobPosting(served, now);
     send(200, garbled ? garble(body, rng) : body);
   });
 
-  const listener = await listenOnLoopback(server);
+  const listener = await listenOnLoopback(server, opts.host);
 
   return {
     url: listener.url,
+    get connections() {
+      return listener.connections;
+    },
     requests,
     get postings() {
       return postings;

@@ -20,3 +20,12 @@ export class CircuitOpenError extends DjsError {
     super(message, ExitCode.partial);
   }
 }
+
+/**
+ * A response djs will not take: a body over the size cap, or a redirect off the expected origin. Asking again
+ * would get the same answer, so it is never retried.
+ */
+export class ResponseRefusedError extends HttpError {
+  /** For libraries that read `code` (gaxios copies it onto its own error). */
+  readonly code = 'ERR_DJS_RESPONSE_REFUSED';
+}

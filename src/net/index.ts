@@ -2,7 +2,7 @@ export { systemClock, FakeClock, abortReason, throwIfAborted, type Clock } from 
 export { RateLimiter, DEFAULT_BURST, type RateLimiterOptions } from './rate-limiter.js';
 export { Semaphore } from './semaphore.js';
 export { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
-export { CircuitOpenError, HttpError } from './errors.js';
+export { CircuitOpenError, HttpError, ResponseRefusedError } from './errors.js';
 export { backoffDelay, isRetryableStatus, parseRetryAfter, retryDelay } from './retry.js';
 export {
   PoliteClient,

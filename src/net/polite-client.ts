@@ -1,12 +1,13 @@
-import { Agent, fetch, ProxyAgent, type Dispatcher } from 'undici';
+import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import { boundedRequest } from './bounded-request.js';
 import { abortReason, systemClock, throwIfAborted, type Clock } from './clock.js';
 import { CircuitBreaker } from './circuit-breaker.js';
-import { CircuitOpenError, HttpError } from './errors.js';
+import { CircuitOpenError, HttpError, ResponseRefusedError } from './errors.js';
 import { DEFAULT_BURST, RateLimiter } from './rate-limiter.js';
 import { isRetryableStatus, retryDelay } from './retry.js';
 import { Semaphore } from './semaphore.js';
 
-export { CircuitOpenError, HttpError } from './errors.js';
+export { CircuitOpenError, HttpError, ResponseRefusedError } from './errors.js';
 
 export interface PoliteResponse {
   status: number;
@@ -42,6 +43,8 @@ export interface PoliteClientOptions {
   jitterMs?: number;
   /** Per attempt, body included. Default 15000. */
   timeoutMs?: number;
+  /** The largest page accepted, as it arrives and after decompression. Default 4 MB. */
+  maxResponseBytes?: number;
   /** Retries after the first attempt. Default 4. */
   maxRetries?: number;
   /** Default 1000. Backoff is exponential with full jitter. */
@@ -78,6 +81,8 @@ export const DEFAULT_USER_AGENT =
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_RETRIES = 4;
 export const DEFAULT_BREAKER_THRESHOLD = 3;
+/** A LinkedIn page is well under 1 MB; a few MB leave room for a long description and none for a gzip bomb. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 type Outcome = { res: PoliteResponse } | { error: unknown; timedOut: boolean };
 
@@ -94,6 +99,7 @@ export class PoliteClient {
   readonly #clock: Clock;
   readonly #random: () => number;
   readonly #timeoutMs: number;
+  readonly #maxResponseBytes: number;
   readonly #maxRetries: number;
   readonly #baseBackoffMs: number;
   readonly #maxBackoffMs: number;
@@ -121,6 +127,7 @@ export class PoliteClient {
     this.#gate = new Semaphore(o.concurrency);
     this.#breaker = new CircuitBreaker({ threshold: o.breakerThreshold ?? DEFAULT_BREAKER_THRESHOLD });
     this.#timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#maxResponseBytes = o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.#maxRetries = Math.max(0, Math.floor(o.maxRetries ?? DEFAULT_MAX_RETRIES));
     this.#baseBackoffMs = o.baseBackoffMs ?? 1000;
     this.#maxBackoffMs = o.maxBackoffMs ?? 30_000;
@@ -131,6 +138,7 @@ export class PoliteClient {
       'user-agent': o.userAgent ?? DEFAULT_USER_AGENT,
       accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
       'accept-language': 'en-US,en;q=0.9',
+      'accept-encoding': 'gzip, deflate, br',
     };
     this.#dispatcher = o.proxyUrl ? new ProxyAgent(o.proxyUrl) : new Agent();
   }
@@ -154,8 +162,9 @@ export class PoliteClient {
 
   /**
    * GET a page. Returns every response that is not retryable (2xx, 3xx, 404, blocked pages …) for the caller to
-   * judge. Throws HttpError once retries on 429/5xx/network errors/timeouts are exhausted, CircuitOpenError
-   * when the breaker is open (without making a request), and the signal's reason when `signal` aborts.
+   * judge. Throws HttpError once retries on 429/5xx/network errors/timeouts are exhausted, ResponseRefusedError
+   * at once (no retry) for a body over the cap or a redirect off LinkedIn's origin, CircuitOpenError when the
+   * breaker is open (without making a request), and the signal's reason when `signal` aborts.
    */
   async get(pathAndQuery: string, signal?: AbortSignal): Promise<PoliteResponse> {
     const url = this.resolve(pathAndQuery).href;
@@ -195,6 +204,9 @@ export class PoliteClient {
         this.#onEvent({ type: 'retry', url, status: res.status, attempt: n, waitMs });
         this.#stats.retries++;
         await this.#clock.sleep(waitMs, signal);
+      } else if (outcome.error instanceof ResponseRefusedError) {
+        this.#stats.failures++;
+        throw outcome.error;
       } else {
         const reason = outcome.timedOut
           ? `timed out after ${this.#timeoutMs} ms`
@@ -249,18 +261,14 @@ export class PoliteClient {
     const onAbort = (): void => controller.abort(signal ? abortReason(signal) : undefined);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const res = await fetch(url, {
+      const res = await boundedRequest(url, {
         dispatcher: this.#dispatcher,
         headers: this.#headers,
         signal: controller.signal,
-        redirect: 'follow',
+        maxBytes: this.#maxResponseBytes,
+        allowedOrigins: [this.#base.origin],
       });
-      const body = await res.text();
-      const headers: Record<string, string> = {};
-      res.headers.forEach((value, name) => {
-        headers[name] = value;
-      });
-      return { res: { status: res.status, body, url: res.url || url, headers } };
+      return { res: { ...res, body: new TextDecoder().decode(res.body) } };
     } catch (error) {
       if (signal?.aborted) throw abortReason(signal);
       return { error, timedOut };

@@ -210,7 +210,10 @@ export class GoogleLinkService {
     clientSecret?: string;
     redirectUri?: string;
   }): Promise<OAuth2Client> {
-    const { OAuth2Client } = await import('google-auth-library');
+    const [{ OAuth2Client }, { googleTransporterOptions }] = await Promise.all([
+      import('google-auth-library'),
+      import('../google/transport.js'),
+    ]);
     const endpoints = googleEndpoints(this.deps.env);
     return new OAuth2Client({
       clientId: options.clientId,
@@ -221,6 +224,8 @@ export class GoogleLinkService {
         oauth2TokenUrl: endpoints.tokenUrl,
         oauth2RevokeUrl: endpoints.revokeUrl,
       },
+      // Every Google request of this client (and of the Sheets API on top of it) is capped and origin-bound.
+      transporterOptions: googleTransporterOptions(endpoints, this.deps.env),
     });
   }
 }

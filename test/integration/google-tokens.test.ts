@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { FileSecretStore } from '../../src/secrets/file-store.js';
 import { GoogleLinkService, LINK_EXPIRED } from '../../src/services/google-link.js';
-import { AuthError } from '../../src/core/errors.js';
+import { AuthError, DjsError } from '../../src/core/errors.js';
 import { startFakeGoogle, type FakeGoogle } from '../../src/fakes/google-server.js';
 import { tempHome } from '../helpers/cli.js';
 import { googleEnv } from '../helpers/google.js';
@@ -78,6 +78,27 @@ describe('GoogleLinkService tokens', () => {
     expect((error as AuthError).exitCode).toBe(4);
     expect((error as AuthError).message).toBe(LINK_EXPIRED);
   });
+
+  it.each(['gzip-bomb', 'oversized'] as const)(
+    'refuses a %s from the token endpoint at 64 KB, asks once, and keeps the stored token',
+    async (hostileToken) => {
+      const before = await stored();
+      const expired = { ...before, expiry_date: Date.now() - 1000 };
+      await store.set(`google:${dbId(db)}:1`, JSON.stringify(expired));
+      fake.setOptions({ hostileToken });
+      const refreshes = (): number =>
+        fake.requests.filter((r) => (r.body as Record<string, string>).grant_type === 'refresh_token').length;
+      const started = performance.now();
+      const error = await service.accessToken(1).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DjsError);
+      expect((error as Error).message).toMatch(
+        /^Could not refresh the Google access token: POST http:\/\/127\.0\.0\.1:\d+\/token failed: the response is larger than 64 KB\.$/,
+      );
+      expect(refreshes()).toBe(1); // not retried by gaxios either
+      expect(performance.now() - started).toBeLessThan(3000);
+      expect(await stored()).toEqual(expired);
+    },
+  );
 
   it('says Google is not linked when there is no link (exit 4)', async () => {
     await service.forget(1);
