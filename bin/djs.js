@@ -15,7 +15,10 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${version}\n`);
 } else {
-  const { main } = await import('../dist/cli/main.js');
+  // Only now, and only for --verbose: a stack trace then names src/ files and lines (scripts/build.mjs),
+  // and every other run is spared the cost of reading the source maps.
+  if (args.includes('--verbose')) process.setSourceMapsEnabled(true);
+  const { main } = await import('../dist/bundle/main.js');
   process.exitCode = await main(
     args,
     { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { DjsError, ExitCode, type ExitCodeValue } from '../core/errors.js';
+import { packagePath } from '../core/package-root.js';
 import { terminalText } from '../core/sanitize.js';
 import { Context, type IOStreams } from './context.js';
 import { colorWanted, Output } from './output.js';
@@ -20,9 +21,8 @@ export type ActionRunner = <Options>(
   action: (ctx: Context, options: Options, args: string[]) => Promise<void>,
 ) => (...commanderArgs: unknown[]) => Promise<void>;
 
-const VERSION = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+const VERSION = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string })
+  .version;
 
 export function buildProgram(
   io: IOStreams,

@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { ActionRunner } from '../cli/main.js';
 import type { Context } from '../cli/context.js';
 import { requireLogin } from '../cli/factory.js';
 import { UsageError } from '../core/errors.js';
 import { ensurePrivateDir } from '../core/files.js';
+import { packagePath } from '../core/package-root.js';
 import { databaseId } from '../db/database.js';
 
-const DJS_BIN = fileURLToPath(new URL('../../bin/djs.js', import.meta.url));
+const DJS_BIN = packagePath('bin', 'djs.js');
 /** Settings an unattended run must see as the person's shell does; secrets are never written to the crontab. */
 export const CARRIED_VARIABLES = [
   'DJS_SECRET_STORE',

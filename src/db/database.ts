@@ -1,14 +1,13 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { DjsError } from '../core/errors.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../core/files.js';
+import { packagePath } from '../core/package-root.js';
 import { dirname } from 'node:path';
 
 export type Db = Database.Database;
 
-/** Both dist/db/ and src/db/ sit two levels below the package root, beside migrations/. */
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+export const MIGRATIONS_DIR = packagePath('migrations');
 
 export interface Migration {
   version: number;

@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Context } from '../cli/context.js';
 import { DjsError } from '../core/errors.js';
 import { ensurePrivateDir } from '../core/files.js';
+import { packagePath } from '../core/package-root.js';
 
-const DJS_BIN = fileURLToPath(new URL('../../bin/djs.js', import.meta.url));
+const DJS_BIN = packagePath('bin', 'djs.js');
 const QUERIES = ['python developer', 'data engineer'];
 const LOCATIONS = ['Berlin', 'Remote'];
 

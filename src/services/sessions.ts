@@ -1,11 +1,10 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { JWTExpired } from 'jose/errors';
-import { jwtVerify } from 'jose/jwt/verify';
 import type { Clock } from '../core/clock.js';
 import { AuthError, notLoggedIn, UsageError } from '../core/errors.js';
 import { databaseId, type Db } from '../db/database.js';
 import { secretAccounts, type SecretStore } from '../secrets/secret-store.js';
 import type { SessionFile, SessionTokens } from './session-file.js';
+import { verifyAccessToken } from './access-token.js';
 
 const ISSUER = 'djs';
 /**
@@ -252,20 +251,13 @@ export class SessionService {
   private async verify(
     token: string,
   ): Promise<{ userId: number; sessionId: string; expired: boolean; expiresAt: string }> {
-    const key = await this.key();
-    try {
-      const { payload } = await jwtVerify(token, key, {
-        algorithms: ['HS256'],
-        issuer: ISSUER,
-        audience: databaseId(this.db),
-        currentDate: this.now(),
-      });
-      return claimsOf(payload, false);
-    } catch (error) {
-      // jose checks the signature before the expiry, so an expired token here is still authentic.
-      if (error instanceof JWTExpired) return claimsOf(error.payload, true);
-      throw invalidSessionFile();
-    }
+    const verified = verifyAccessToken(token, await this.key(), {
+      issuer: ISSUER,
+      audience: databaseId(this.db),
+      now: this.now(),
+    });
+    if (!verified) throw invalidSessionFile();
+    return claimsOf(verified.payload, verified.expired);
   }
 
   private async signAccessToken(

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// Builds dist/ with esbuild (tsc only type-checks: npm run typecheck). Usage: node scripts/build.mjs
+//
+// dist/bundle/ is what bin/djs.js runs: one file per entry point plus shared chunks, all in one folder.
+// Resolving ~60 ES modules one by one was most of djs's start-up time (SPEC §12); a command now loads
+// main.js and the few chunks its own code needs. Every `import()` in src/ stays a lazy chunk, so the
+// heavy commands (Google, the LinkedIn parser, the prompts) cost nothing to the others.
+//
+// dist/<folder>/<file>.js, one module per source file, is for the benches and tools that import a
+// single module (the fakes, the search service); the CLI never loads it.
+import { build } from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const src = join(root, 'src');
+const dist = join(root, 'dist');
+
+const common = { platform: 'node', target: 'node20', format: 'esm', logLevel: 'warning' };
+
+/**
+ * Loaded from node_modules as they are, not bundled: better-sqlite3 and keytar are native addons, and the
+ * rest are large libraries that only a few commands load (lazily): bundling them saves those commands
+ * little and risks their CommonJS tricks (optional requires, files read beside their own code).
+ * Everything else (commander, env-paths, jose …) is bundled: each bare import resolved in node_modules
+ * costs start-up time.
+ */
+const EXTERNAL_PACKAGES = [
+  'better-sqlite3',
+  'keytar',
+  '@googleapis/sheets',
+  'google-auth-library',
+  '@inquirer/prompts',
+  'cheerio',
+  'turndown',
+  'undici',
+];
+
+const BUILTIN = new RegExp(`^(node:.*|${builtinModules.map((name) => name.replace('/', '\\/')).join('|')})$`);
+
+/**
+ * Node's own modules through process.getBuiltinModule instead of `import … from 'node:fs'`: an ES import
+ * of a builtin builds a module facade that reads every export, and for node:fs that loads the whole
+ * streams implementation (~2 ms each time djs starts). Also serves the require() calls in bundled
+ * CommonJS packages, so the bundle needs no createRequire.
+ */
+const builtinsWithoutFacade = {
+  name: 'builtins-without-facade',
+  setup(build) {
+    // One small module per importing file, so it lands in its importer's chunk instead of a chunk of its own.
+    build.onResolve({ filter: BUILTIN }, ({ path, importer }) => ({
+      path: `${path}?${relative(root, importer)}`,
+      namespace: 'builtin',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => ({
+      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(path.split('?')[0])});`,
+      loader: 'js',
+    }));
+  },
+};
+
+rmSync(dist, { recursive: true, force: true });
+await Promise.all([
+  build({
+    ...common,
+    // The CLI, and the LinkedIn parser's worker thread, which parser-pool.ts starts from the file beside
+    // its own chunk (one flat folder keeps that true).
+    entryPoints: [join(src, 'cli/main.ts'), join(src, 'sources/linkedin/parse-worker.ts')],
+    outdir: join(dist, 'bundle'),
+    entryNames: '[name]',
+    chunkNames: '[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    external: EXTERNAL_PACKAGES.flatMap((name) => [name, `${name}/*`]),
+    plugins: [builtinsWithoutFacade],
+    // bin/djs.js turns source maps on for --verbose, so its stack traces name src/ files and lines.
+    sourcemap: 'linked',
+    sourcesContent: false,
+    // Less for V8 to scan at start-up (commander alone is 126 KB as written); names are kept, so a stack
+    // trace stays readable even without the source maps.
+    minifyWhitespace: true,
+    minifySyntax: true,
+  }),
+  build({
+    ...common,
+    entryPoints: readdirSync(src, { recursive: true })
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => join(src, file)),
+    outdir: dist,
+    outbase: src,
+  }),
+]);
