@@ -29,32 +29,49 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 }
 
 /**
- * Applies the migrations the database lacks, each in its own transaction together with its record, so a
- * crash leaves the database at a clean migration level. A database written by a newer djs is refused
- * rather than guessed at.
+ * Applies the migrations the database lacks, each in its own write transaction together with its record,
+ * so a crash leaves the database at a clean migration level. The level is read inside that same
+ * `BEGIN IMMEDIATE` transaction: two djs processes starting together on a fresh DJS_HOME (cron and a
+ * person) take turns, and the second finds the work done instead of creating the tables again. An
+ * up-to-date database is only read, never locked for writing, so read-only commands work on a read-only
+ * database. A database written by a newer djs is refused rather than guessed at.
  */
 export function migrate(db: Db, migrations: Migration[], now: () => Date = () => new Date()): number {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
-  const current = currentSchemaVersion(db);
   const latest = migrations.at(-1)?.version ?? 0;
-  if (current > latest) {
-    throw new DjsError(
-      `This database was written by a newer version of djs (schema ${current}; this djs knows up to ${latest}). ` +
-        'Upgrade djs, or point DJS_HOME at another folder.',
+  if (schemaVersionIfRecorded(db) === latest) return 0;
+  const applyNext = db.transaction((): boolean => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
+    const current = currentSchemaVersion(db);
+    if (current > latest) throw newerSchema(current, latest);
+    const next = migrations.find((migration) => migration.version > current);
+    if (!next) return false;
+    db.exec(next.sql);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+      next.version,
+      next.name,
+      now().toISOString(),
     );
-  }
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    return true;
+  });
   let applied = 0;
-  for (const migration of migrations) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name, now().toISOString());
-    }).immediate();
-    applied++;
-  }
+  while (applyNext.immediate()) applied++;
   return applied;
+}
+
+/** The schema level without writing anything; null before the first migration created its table. */
+function schemaVersionIfRecorded(db: Db): number | null {
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  return table ? currentSchemaVersion(db) : null;
+}
+
+function newerSchema(current: number, latest: number): DjsError {
+  return new DjsError(
+    `This database was written by a newer version of djs (schema ${current}; this djs knows up to ${latest}). ` +
+      'Upgrade djs, or point DJS_HOME at another folder.',
+  );
 }
 
 export function currentSchemaVersion(db: Db): number {
@@ -72,8 +89,9 @@ export function openDatabase(path: string, options: { migrations?: Migration[]; 
   let db: Db;
   try {
     db = new Database(path);
-    db.pragma('journal_mode = WAL');
+    // First, so that a concurrent first run holding the lock (switching to WAL, migrating) is waited for.
     db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
     // Deleted rows (a deleted account, a revoked session) are overwritten, not left in free pages.
