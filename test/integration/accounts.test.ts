@@ -226,6 +226,38 @@ describe('sessions that must not work', () => {
     expect(retired).toEqual({ n: 1 });
   });
 
+  it('several commands at once after the access token expired: every one refreshes fine', async () => {
+    const home = template.clone();
+    const env = { JWT_ACCESS_TOKEN_EXPIRE_MINUTES: '0.01' }; // 0.6 s
+    expect((await login(home, ADA, STRONG_PASSWORD, env)).code).toBe(0);
+    for (let round = 0; round < 3; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const results = await Promise.all([1, 2, 3, 4].map(() => djs(['status', '--json'], { home, env })));
+      for (const result of results) expect(result.code, result.stderr).toBe(0);
+    }
+    const after = await djs(['status', '--json'], { home });
+    expect(after.code, after.stderr).toBe(0);
+    expect(JSON.parse(after.stdout)).toMatchObject({ loggedIn: true, email: ADA });
+    const live = withDb(home, (db) =>
+      db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE revoked_at IS NULL').get(),
+    );
+    expect(live).toEqual({ n: 1 });
+  });
+
+  it('an edited refresh-token field is refused (exit 4) even while the access token is valid', async () => {
+    const home = template.clone();
+    const tokens = sessionTokens(home);
+    const edited =
+      tokens.refreshToken.slice(0, -4) + (tokens.refreshToken.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    writeFileSync(
+      join(home, 'session.json'),
+      JSON.stringify({ version: 1, ...tokens, refreshToken: edited }),
+    );
+    const status = await djs(['status'], { home });
+    expect(status.code).toBe(4);
+    expect(status.stderr).toMatch(/session file is not valid/);
+  });
+
   it('a database from a newer djs is refused with exit 1, and left as it was', async () => {
     const home = template.clone();
     withDb(
