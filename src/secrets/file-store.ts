@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DjsError } from '../core/errors.js';
-import { writePrivateFileAtomic } from '../core/files.js';
+import { withFileLock, writePrivateFileAtomic } from '../core/files.js';
 import type { SecretStore } from './secret-store.js';
 
 /**
@@ -17,17 +17,18 @@ export class FileSecretStore implements SecretStore {
   }
 
   async set(account: string, secret: string): Promise<void> {
-    const secrets = this.read();
-    secrets[account] = secret;
-    this.write(secrets);
+    this.update((secrets) => {
+      secrets[account] = secret;
+      return true;
+    });
   }
 
   async delete(account: string): Promise<boolean> {
-    const secrets = this.read();
-    if (!(account in secrets)) return false;
-    delete secrets[account];
-    this.write(secrets);
-    return true;
+    return this.update((secrets) => {
+      if (!(account in secrets)) return false;
+      delete secrets[account];
+      return true;
+    });
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -58,7 +59,17 @@ export class FileSecretStore implements SecretStore {
     );
   }
 
-  private write(secrets: Record<string, string>): void {
-    writePrivateFileAtomic(this.path, `${JSON.stringify(secrets, null, 2)}\n`);
+  /**
+   * Read, change and write back under a lock, so that two processes changing different entries at once
+   * both keep their change; the write is atomic (0600 temp file, then rename). `change` says whether it
+   * changed anything: nothing is written otherwise.
+   */
+  private update(change: (secrets: Record<string, string>) => boolean): boolean {
+    return withFileLock(this.path, () => {
+      const secrets = this.read();
+      if (!change(secrets)) return false;
+      writePrivateFileAtomic(this.path, `${JSON.stringify(secrets, null, 2)}\n`);
+      return true;
+    });
   }
 }
