@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DjsError } from '../core/errors.js';
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../core/files.js';
+import { checkPrivateFile, ensurePrivateDir, PRIVATE_FILE_MODE, type Warn } from '../core/files.js';
 import { dirname } from 'node:path';
 
 export type Db = Database.Database;
@@ -81,9 +81,17 @@ export function currentSchemaVersion(db: Db): number {
   return row.version ?? 0;
 }
 
-/** Opens (creating if needed) the 0600 database in its 0700 folder, with the pragmas every connection needs. */
-export function openDatabase(path: string, options: { migrations?: Migration[]; now?: () => Date } = {}): Db {
+/**
+ * Opens (creating if needed) the 0600 database in its 0700 folder, with the pragmas every connection needs.
+ * The database and its WAL files are checked first (no planted link, this user's, tightened back to 0600
+ * with a warning through `warn`), since SQLite opens them by name and would follow a link.
+ */
+export function openDatabase(
+  path: string,
+  options: { migrations?: Migration[]; now?: () => Date; warn?: Warn } = {},
+): Db {
   ensurePrivateDir(dirname(path));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) checkPrivateFile(file, options.warn ?? (() => {}));
   // Create the file ourselves so it never exists with the umask's looser mode.
   if (!existsSync(path)) closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
   let db: Db;

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { DjsError } from '../core/errors.js';
-import { withFileLock, writePrivateFileAtomic } from '../core/files.js';
+import { readPrivateFile, withFileLock, writePrivateFileAtomic, type Warn } from '../core/files.js';
 import type { SecretStore } from './secret-store.js';
 
 /**
@@ -10,7 +9,11 @@ import type { SecretStore } from './secret-store.js';
 export class FileSecretStore implements SecretStore {
   readonly kind = 'file' as const;
 
-  constructor(private readonly path: string) {}
+  /** `warn` is told when the file had to be made private again. */
+  constructor(
+    private readonly path: string,
+    private readonly warn: Warn = () => {},
+  ) {}
 
   async get(account: string): Promise<string | null> {
     return this.read()[account] ?? null;
@@ -36,13 +39,8 @@ export class FileSecretStore implements SecretStore {
   }
 
   private read(): Record<string, string> {
-    let text: string;
-    try {
-      text = readFileSync(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw error;
-    }
+    const text = readPrivateFile(this.path, this.warn);
+    if (text === null) return {};
     try {
       const parsed: unknown = JSON.parse(text);
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {

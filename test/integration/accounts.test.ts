@@ -1,5 +1,14 @@
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -584,4 +593,48 @@ describe('concurrent first runs', () => {
     expect(results.find((result) => result.code === 2)?.stderr).toMatch(/already exists/);
     withDb(home, (db) => expect(db.prepare('SELECT COUNT(*) AS n FROM users').get()).toEqual({ n: 1 }));
   });
+});
+
+describe('private files', () => {
+  const PRIVATE_FILES = ['djs.db', 'session.json', 'secrets.json'];
+
+  it('a loosened database, session or secrets file is tightened back to 0600, with a warning for each', async () => {
+    const home = template.clone();
+    for (const name of PRIVATE_FILES) chmodSync(join(home, name), 0o644);
+    const status = await djs(['status'], { home });
+    expect(status.code, status.stderr).toBe(0);
+    for (const name of PRIVATE_FILES) {
+      expect(mode(join(home, name)), name).toBe(0o600);
+      expect(status.stderr).toContain(`${join(home, name)} was open to other users (mode 0644)`);
+    }
+    const again = await djs(['status'], { home });
+    expect(again.stderr).not.toMatch(/open to other users/);
+  });
+
+  it.each(PRIVATE_FILES)('a symbolic link planted as %s is not followed (exit 1)', async (name) => {
+    const home = template.clone();
+    const elsewhere = join(freshHome(), name);
+    renameSync(join(home, name), elsewhere);
+    symlinkSync(elsewhere, join(home, name));
+    const before = readFileSync(elsewhere);
+    const status = await djs(['status'], { home });
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain(`${join(home, name)} is a symbolic link`);
+    expect(readFileSync(elsewhere).equals(before)).toBe(true);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    'a DJS_HOME owned by another user is refused (exit 1), not tightened',
+    async () => {
+      const home = template.clone();
+      chmodSync(home, 0o755);
+      chownSync(home, 4321, 4321);
+      const status = await djs(['status'], { home });
+      expect(status.code).toBe(1);
+      expect(status.stderr).toMatch(
+        /belongs to another user \(uid 4321\)\. Point DJS_HOME at a folder of your own/,
+      );
+      expect(mode(home)).toBe(0o755);
+    },
+  );
 });
