@@ -1,5 +1,14 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DjsError } from '../core/errors.js';
 import { checkPrivateFile, ensurePrivateDir, PRIVATE_FILE_MODE, type Warn } from '../core/files.js';
@@ -96,16 +105,11 @@ export function openDatabase(
   if (!existsSync(path)) closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
   let db: Db;
   try {
-    db = new Database(path);
-    // First, so that a concurrent first run holding the lock (switching to WAL, migrating) is waited for.
-    db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
-    // Deleted rows (a deleted account, a revoked session) are overwritten, not left in free pages.
-    db.pragma('secure_delete = ON');
+    db = connect(path);
   } catch (error) {
-    throw databaseError(path, error);
+    const snapshot = isOnReadOnlyFolder(path, error) ? readOnlySnapshot(path) : null;
+    if (!snapshot) throw databaseError(path, error);
+    db = snapshot;
   }
   try {
     migrate(db, options.migrations ?? loadMigrations(), options.now);
@@ -114,6 +118,49 @@ export function openDatabase(
     throw error instanceof DjsError ? error : databaseError(path, error);
   }
   return db;
+}
+
+function connect(source: string | Buffer, options: Database.Options = {}): Db {
+  const db = new Database(source, options);
+  try {
+    // First, so that a concurrent first run holding the lock (switching to WAL, migrating) is waited for.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    // Deleted rows (a deleted account, a revoked session) are overwritten, not left in free pages.
+    db.pragma('secure_delete = ON');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** SQLite could not open the database because it cannot create the WAL index (-shm) beside it. */
+function isOnReadOnlyFolder(path: string, error: unknown): boolean {
+  if ((error as { code?: string }).code !== 'SQLITE_CANTOPEN') return false;
+  try {
+    accessSync(dirname(path), constants.W_OK);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The database of a read-only folder (a read-only mount, a backup), opened as a read-only copy in memory,
+ * so commands that only read still work; any write fails as SQLITE_READONLY. Null when a WAL file holds
+ * changes not yet in the database: the copy would miss them.
+ */
+function readOnlySnapshot(path: string): Db | null {
+  if ((statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0) return null;
+  const image = readFileSync(path);
+  // Bytes 18 and 19 of the header mark a WAL database, which SQLite cannot open in memory: mark it as a
+  // rollback-journal one instead. The file itself is not touched.
+  image[18] = 1;
+  image[19] = 1;
+  return connect(image, { readonly: true });
 }
 
 function databaseError(path: string, error: unknown): DjsError {
