@@ -515,7 +515,10 @@ describe.skipIf(!canMount)('bad places to keep data', () => {
     expect(search.code, search.stderr).toBe(0);
     expect(search.stdout).toContain('Python developer');
     expect(search.stderr).toContain('not added to the history: the database is read-only');
-    expect((await runDjs(['jobs', 'show', '4400000001'], { home })).code).toBe(0);
+    for (const args of [['jobs', 'show', '4400000001'], ['status'], ['search', '--history']]) {
+      const result = await runDjs(args, { home });
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+    }
 
     const update = await runDjs(['profile', 'update', '--first-name', 'Ada'], { home });
     expectNoStackTrace(update);
