@@ -46,7 +46,10 @@ export class Context {
   async db(): Promise<Db> {
     if (!this.database) {
       const { openDatabase } = await import('../db/database.js');
-      this.database = openDatabase(this.paths.database, { now: () => this.clock.now() });
+      this.database = openDatabase(this.paths.database, {
+        now: () => this.clock.now(),
+        warn: (message) => this.out.warn(message),
+      });
     }
     return this.database;
   }
@@ -59,7 +62,7 @@ export class Context {
         this.out.warn(
           `secrets are kept in the file ${this.paths.secretsFile} (DJS_SECRET_STORE=file), not in the OS keychain.`,
         );
-        this.secretStore = new FileSecretStore(this.paths.secretsFile);
+        this.secretStore = new FileSecretStore(this.paths.secretsFile, (message) => this.out.warn(message));
       } else if (choice === 'keychain' || choice === '') {
         const { KeytarSecretStore } = await import('../secrets/keytar-store.js');
         this.secretStore = new KeytarSecretStore(this.env);

@@ -15,7 +15,7 @@ export async function sessionService(ctx: Context): Promise<SessionService> {
     secrets: () => ctx.secrets(),
     clock: ctx.clock,
     env: ctx.env,
-    file: new SessionFile(ctx.paths.session),
+    file: new SessionFile(ctx.paths.session, (message) => ctx.out.warn(message)),
   });
 }
 

@@ -163,6 +163,9 @@ function isPromptExit(error: unknown): boolean {
 function describeSystemError(error: unknown): string | null {
   const { code, path } = (error ?? {}) as { code?: string; path?: string };
   const where = path ? ` (${path})` : '';
+  if (code?.startsWith('SQLITE_READONLY')) {
+    return 'The database is read-only, so this command cannot save anything. Commands that only read (search, jobs, status) still work; check that DJS_HOME and its djs.db are writable to change anything.';
+  }
   switch (code) {
     case 'EACCES':
     case 'EPERM':

@@ -126,7 +126,7 @@ async function search(ctx: Context, options: SearchOptions, args: string[]): Pro
     status: options.status,
     limit: options.limit,
   });
-  service.record(keywords, options.location, now.toISOString());
+  recordHistory(ctx, () => service.record(keywords, options.location, now.toISOString()));
 
   if (ctx.out.json) return ctx.out.data(result.hits.map(hitJson));
   if (options.csv) return ctx.out.document(toCsv(result.hits));
@@ -144,6 +144,16 @@ async function search(ctx: Context, options: SearchOptions, args: string[]): Pro
         `${shown < result.matched ? ' (--limit for more)' : ''}. Details: djs jobs show <job id>`,
     ),
   );
+}
+
+/** The search history is a convenience: a read-only database must not stop the search itself. */
+function recordHistory(ctx: Context, record: () => void): void {
+  try {
+    record();
+  } catch (error) {
+    if (!(error as { code?: string }).code?.startsWith('SQLITE_READONLY')) throw error;
+    ctx.out.verbose('This search was not added to the history: the database is read-only.');
+  }
 }
 
 /** Keywords typed at the prompt, split as a shell would: on spaces, except inside "…" or '…'. */

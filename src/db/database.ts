@@ -1,7 +1,16 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
 import { DjsError } from '../core/errors.js';
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../core/files.js';
+import { checkPrivateFile, ensurePrivateDir, PRIVATE_FILE_MODE, type Warn } from '../core/files.js';
 import { packagePath } from '../core/package-root.js';
 import { dirname } from 'node:path';
 
@@ -28,32 +37,49 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 }
 
 /**
- * Applies the migrations the database lacks, each in its own transaction together with its record, so a
- * crash leaves the database at a clean migration level. A database written by a newer djs is refused
- * rather than guessed at.
+ * Applies the migrations the database lacks, each in its own write transaction together with its record,
+ * so a crash leaves the database at a clean migration level. The level is read inside that same
+ * `BEGIN IMMEDIATE` transaction: two djs processes starting together on a fresh DJS_HOME (cron and a
+ * person) take turns, and the second finds the work done instead of creating the tables again. An
+ * up-to-date database is only read, never locked for writing, so read-only commands work on a read-only
+ * database. A database written by a newer djs is refused rather than guessed at.
  */
 export function migrate(db: Db, migrations: Migration[], now: () => Date = () => new Date()): number {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
-  const current = currentSchemaVersion(db);
   const latest = migrations.at(-1)?.version ?? 0;
-  if (current > latest) {
-    throw new DjsError(
-      `This database was written by a newer version of djs (schema ${current}; this djs knows up to ${latest}). ` +
-        'Upgrade djs, or point DJS_HOME at another folder.',
+  if (schemaVersionIfRecorded(db) === latest) return 0;
+  const applyNext = db.transaction((): boolean => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
+    const current = currentSchemaVersion(db);
+    if (current > latest) throw newerSchema(current, latest);
+    const next = migrations.find((migration) => migration.version > current);
+    if (!next) return false;
+    db.exec(next.sql);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+      next.version,
+      next.name,
+      now().toISOString(),
     );
-  }
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    return true;
+  });
   let applied = 0;
-  for (const migration of migrations) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name, now().toISOString());
-    }).immediate();
-    applied++;
-  }
+  while (applyNext.immediate()) applied++;
   return applied;
+}
+
+/** The schema level without writing anything; null before the first migration created its table. */
+function schemaVersionIfRecorded(db: Db): number | null {
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  return table ? currentSchemaVersion(db) : null;
+}
+
+function newerSchema(current: number, latest: number): DjsError {
+  return new DjsError(
+    `This database was written by a newer version of djs (schema ${current}; this djs knows up to ${latest}). ` +
+      'Upgrade djs, or point DJS_HOME at another folder.',
+  );
 }
 
 export function currentSchemaVersion(db: Db): number {
@@ -63,22 +89,26 @@ export function currentSchemaVersion(db: Db): number {
   return row.version ?? 0;
 }
 
-/** Opens (creating if needed) the 0600 database in its 0700 folder, with the pragmas every connection needs. */
-export function openDatabase(path: string, options: { migrations?: Migration[]; now?: () => Date } = {}): Db {
+/**
+ * Opens (creating if needed) the 0600 database in its 0700 folder, with the pragmas every connection needs.
+ * The database and its WAL files are checked first (no planted link, this user's, tightened back to 0600
+ * with a warning through `warn`), since SQLite opens them by name and would follow a link.
+ */
+export function openDatabase(
+  path: string,
+  options: { migrations?: Migration[]; now?: () => Date; warn?: Warn } = {},
+): Db {
   ensurePrivateDir(dirname(path));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) checkPrivateFile(file, options.warn ?? (() => {}));
   // Create the file ourselves so it never exists with the umask's looser mode.
   if (!existsSync(path)) closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
   let db: Db;
   try {
-    db = new Database(path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 5000');
-    db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
-    // Deleted rows (a deleted account, a revoked session) are overwritten, not left in free pages.
-    db.pragma('secure_delete = ON');
+    db = connect(path);
   } catch (error) {
-    throw databaseError(path, error);
+    const snapshot = isOnReadOnlyFolder(path, error) ? readOnlySnapshot(path) : null;
+    if (!snapshot) throw databaseError(path, error);
+    db = snapshot;
   }
   try {
     migrate(db, options.migrations ?? loadMigrations(), options.now);
@@ -87,6 +117,49 @@ export function openDatabase(path: string, options: { migrations?: Migration[]; 
     throw error instanceof DjsError ? error : databaseError(path, error);
   }
   return db;
+}
+
+function connect(source: string | Buffer, options: Database.Options = {}): Db {
+  const db = new Database(source, options);
+  try {
+    // First, so that a concurrent first run holding the lock (switching to WAL, migrating) is waited for.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    // Deleted rows (a deleted account, a revoked session) are overwritten, not left in free pages.
+    db.pragma('secure_delete = ON');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** SQLite could not open the database because it cannot create the WAL index (-shm) beside it. */
+function isOnReadOnlyFolder(path: string, error: unknown): boolean {
+  if ((error as { code?: string }).code !== 'SQLITE_CANTOPEN') return false;
+  try {
+    accessSync(dirname(path), constants.W_OK);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The database of a read-only folder (a read-only mount, a backup), opened as a read-only copy in memory,
+ * so commands that only read still work; any write fails as SQLITE_READONLY. Null when a WAL file holds
+ * changes not yet in the database: the copy would miss them.
+ */
+function readOnlySnapshot(path: string): Db | null {
+  if ((statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0) return null;
+  const image = readFileSync(path);
+  // Bytes 18 and 19 of the header mark a WAL database, which SQLite cannot open in memory: mark it as a
+  // rollback-journal one instead. The file itself is not touched.
+  image[18] = 1;
+  image[19] = 1;
+  return connect(image, { readonly: true });
 }
 
 function databaseError(path: string, error: unknown): DjsError {

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { DjsError } from '../core/errors.js';
-import { writePrivateFileAtomic } from '../core/files.js';
+import { readPrivateFile, withFileLock, writePrivateFileAtomic, type Warn } from '../core/files.js';
 import type { SecretStore } from './secret-store.js';
 
 /**
@@ -10,24 +9,29 @@ import type { SecretStore } from './secret-store.js';
 export class FileSecretStore implements SecretStore {
   readonly kind = 'file' as const;
 
-  constructor(private readonly path: string) {}
+  /** `warn` is told when the file had to be made private again. */
+  constructor(
+    private readonly path: string,
+    private readonly warn: Warn = () => {},
+  ) {}
 
   async get(account: string): Promise<string | null> {
     return this.read()[account] ?? null;
   }
 
   async set(account: string, secret: string): Promise<void> {
-    const secrets = this.read();
-    secrets[account] = secret;
-    this.write(secrets);
+    this.update((secrets) => {
+      secrets[account] = secret;
+      return true;
+    });
   }
 
   async delete(account: string): Promise<boolean> {
-    const secrets = this.read();
-    if (!(account in secrets)) return false;
-    delete secrets[account];
-    this.write(secrets);
-    return true;
+    return this.update((secrets) => {
+      if (!(account in secrets)) return false;
+      delete secrets[account];
+      return true;
+    });
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -35,13 +39,8 @@ export class FileSecretStore implements SecretStore {
   }
 
   private read(): Record<string, string> {
-    let text: string;
-    try {
-      text = readFileSync(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw error;
-    }
+    const text = readPrivateFile(this.path, this.warn);
+    if (text === null) return {};
     try {
       const parsed: unknown = JSON.parse(text);
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
@@ -58,7 +57,17 @@ export class FileSecretStore implements SecretStore {
     );
   }
 
-  private write(secrets: Record<string, string>): void {
-    writePrivateFileAtomic(this.path, `${JSON.stringify(secrets, null, 2)}\n`);
+  /**
+   * Read, change and write back under a lock, so that two processes changing different entries at once
+   * both keep their change; the write is atomic (0600 temp file, then rename). `change` says whether it
+   * changed anything: nothing is written otherwise.
+   */
+  private update(change: (secrets: Record<string, string>) => boolean): boolean {
+    return withFileLock(this.path, () => {
+      const secrets = this.read();
+      if (!change(secrets)) return false;
+      writePrivateFileAtomic(this.path, `${JSON.stringify(secrets, null, 2)}\n`);
+      return true;
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { AuthError, UsageError } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../db/database.js';
-import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
+import { checkPasswordPolicy, hashPassword, isLegacyHash, verifyPassword } from './passwords.js';
 
 export interface User {
   id: number;
@@ -111,9 +111,14 @@ export class AccountService {
     const row = this.findRow(email);
     const valid = await verifyPassword(password, row?.password_hash ?? null);
     if (valid && row && row.is_active === 1) {
+      const rehashed = isLegacyHash(row.password_hash) ? await hashPassword(password) : null;
       this.db.transaction(() => {
         this.recordAttempt(email, now, true);
         this.db.prepare('DELETE FROM login_lockouts WHERE email = ?').run(email);
+        if (rehashed)
+          this.db
+            .prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?')
+            .run(rehashed, row.id, row.password_hash);
       })();
       return toUser(row);
     }

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Context } from '../cli/context.js';
 
 export type CheckState = 'ok' | 'warn' | 'fail';
@@ -34,6 +35,28 @@ export const checks: Array<[string, Check]> = [
             `Node.js ${process.versions.node} is too old`,
             `Install Node.js ${MIN_NODE.join('.')} or newer.`,
           );
+    },
+  ],
+  [
+    'private files',
+    async (ctx) => {
+      const { home, logs } = ctx.paths;
+      if (!existsSync(home)) return ok(`no data folder yet (${home})`);
+      const open = [home, ...entries(home), ...entries(logs)].filter(
+        (path) => (lstatSync(path).mode & 0o077) !== 0,
+      );
+      if (open.length === 0) return ok(`${home} and its files are private to you`);
+      const folders = open.filter((path) => lstatSync(path).isDirectory());
+      const files = open.filter((path) => !folders.includes(path));
+      const commands = [
+        folders.length > 0 ? `chmod 700 ${folders.map(shellQuote).join(' ')}` : null,
+        files.length > 0 ? `chmod 600 ${files.map(shellQuote).join(' ')}` : null,
+      ].filter((command) => command !== null);
+      const listed = open.map((path) => `${path} (${(lstatSync(path).mode & 0o777).toString(8)})`);
+      return warn(
+        `other users of this computer can get at ${listed.join(', ')}`,
+        `Run \`${commands.join(' && ')}\`. (djs tightens its database, session and secrets file itself when it next uses them.)`,
+      );
     },
   ],
   [
@@ -142,6 +165,14 @@ export const checks: Array<[string, Check]> = [
     },
   ],
 ];
+
+/** The paths directly inside a folder; none when it does not exist. */
+function entries(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [];
+}
+
+const shellQuote = (path: string): string =>
+  /^[\w./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 
 /** Any HTTP answer at all means the host is reachable; only network errors and timeouts fail. */
 async function reachable(url: string, fix: string, proxyUrl?: string): Promise<Omit<CheckResult, 'check'>> {

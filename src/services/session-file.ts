@@ -1,5 +1,5 @@
-import { readFileSync, rmSync } from 'node:fs';
-import { writePrivateFileAtomic } from '../core/files.js';
+import { rmSync } from 'node:fs';
+import { readPrivateFile, writePrivateFileAtomic, type Warn } from '../core/files.js';
 
 /** The active session of one DJS_HOME: a JWT access token and an opaque refresh token. */
 export interface SessionTokens {
@@ -11,16 +11,15 @@ export type SessionFileState =
   { kind: 'absent' } | { kind: 'invalid' } | { kind: 'present'; tokens: SessionTokens };
 
 export class SessionFile {
-  constructor(readonly path: string) {}
+  /** `warn` is told when the file had to be made private again. */
+  constructor(
+    readonly path: string,
+    private readonly warn: Warn = () => {},
+  ) {}
 
   read(): SessionFileState {
-    let text: string;
-    try {
-      text = readFileSync(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
-      throw error;
-    }
+    const text = readPrivateFile(this.path, this.warn);
+    if (text === null) return { kind: 'absent' };
     try {
       const parsed = JSON.parse(text) as Partial<SessionTokens>;
       if (typeof parsed.accessToken === 'string' && typeof parsed.refreshToken === 'string') {

@@ -103,7 +103,12 @@ export class SessionService {
         )
         .run(sessionId, userId, hashToken(refreshToken), now.toISOString(), expiresAt.toISOString());
     })();
-    const { token, expiresAt: accessExpiresAt } = await this.signAccessToken(userId, sessionId, lifetimes);
+    const { token, expiresAt: accessExpiresAt } = await this.signAccessToken(
+      userId,
+      sessionId,
+      refreshToken,
+      lifetimes,
+    );
     this.deps.file.write({ accessToken: token, refreshToken });
     return { userId, sessionId, expiresAt: expiresAt.toISOString(), accessExpiresAt };
   }
@@ -114,7 +119,10 @@ export class SessionService {
     if (state.kind === 'absent') throw notLoggedIn();
     if (state.kind === 'invalid') throw invalidSessionFile();
     const claims = await this.verify(state.tokens.accessToken);
-    if (claims.expired) return this.refresh(state.tokens, claims.sessionId);
+    // A token signed before access tokens named their refresh token is simply refreshed: the refresh
+    // checks the refresh token against the session row, and the new access token is bound to it.
+    if (claims.expired || claims.refreshHash === undefined) return this.refresh(state.tokens, claims);
+    if (claims.refreshHash !== hashToken(state.tokens.refreshToken)) throw invalidSessionFile();
     const row = this.liveRow(claims.sessionId);
     if (row.user_id !== claims.userId) throw invalidSessionFile();
     return {
@@ -162,17 +170,24 @@ export class SessionService {
     this.deps.file.remove();
   }
 
-  private async refresh(tokens: SessionTokens, sessionId: string): Promise<ActiveSession> {
+  /**
+   * Rotates the refresh token. Everything happens inside one `BEGIN IMMEDIATE` transaction, including
+   * writing the session file, so processes refreshing the same session at once take turns: whoever comes
+   * second finds its token retired a moment ago and the winner's new tokens already in the file, and
+   * carries on with those. The new access token is signed beforehand, since signing is asynchronous and
+   * a transaction is not.
+   */
+  private async refresh(tokens: SessionTokens, claims: AccessClaims): Promise<ActiveSession> {
+    const { sessionId } = claims;
     const lifetimes = sessionLifetimes(this.deps.env);
     const presented = hashToken(tokens.refreshToken);
     const now = this.now();
-    const rotated = this.db
-      .transaction((): { refreshToken: string; row: SessionRow; expiresAt: Date } | 'race' | 'reused' => {
-        const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(sessionId) as
-          SessionRow | undefined;
-        if (!row) throw invalidSessionFile();
-        if (row.revoked_at) throw sessionEnded(row);
-        if (new Date(row.expires_at) <= now) throw sessionExpired();
+    const refreshToken = newRefreshToken();
+    const access = await this.signAccessToken(claims.userId, sessionId, refreshToken, lifetimes);
+    const outcome = this.db
+      .transaction((): { kind: 'rotated'; expiresAt: Date } | { kind: 'race' } | { kind: 'reused' } => {
+        const row = this.liveRow(sessionId);
+        if (row.user_id !== claims.userId) throw invalidSessionFile();
         const current = this.db
           .prepare('SELECT 1 FROM sessions WHERE id = ? AND refresh_token_hash = ?')
           .get(sessionId, presented);
@@ -181,12 +196,12 @@ export class SessionService {
             .prepare('SELECT retired_at FROM session_retired_tokens WHERE token_hash = ? AND session_id = ?')
             .get(presented, sessionId) as { retired_at: string } | undefined;
           if (!retired) throw invalidSessionFile();
-          if (now.getTime() - new Date(retired.retired_at).getTime() < ROTATION_GRACE_MS) return 'race';
+          if (now.getTime() - new Date(retired.retired_at).getTime() < ROTATION_GRACE_MS)
+            return { kind: 'race' };
           // Returned, not thrown: a throw would roll the transaction back and undo the revocation.
           this.revoke(sessionId, 'refresh token reused');
-          return 'reused';
+          return { kind: 'reused' };
         }
-        const refreshToken = newRefreshToken();
         const expiresAt = addMs(now, lifetimes.refreshDays * 86_400_000);
         this.db
           .prepare('INSERT INTO session_retired_tokens (token_hash, session_id, retired_at) VALUES (?, ?, ?)')
@@ -196,33 +211,29 @@ export class SessionService {
             'UPDATE sessions SET refresh_token_hash = ?, refreshed_at = ?, expires_at = ? WHERE id = ?',
           )
           .run(hashToken(refreshToken), now.toISOString(), expiresAt.toISOString(), sessionId);
-        return { refreshToken, row, expiresAt };
+        // Written before the commit: a process waiting for this transaction then reads the new tokens.
+        this.deps.file.write({ accessToken: access.token, refreshToken });
+        return { kind: 'rotated', expiresAt };
       })
       .immediate();
 
-    if (rotated === 'reused') {
+    if (outcome.kind === 'reused') {
       throw new AuthError(
         'This session was ended because an old copy of its refresh token was used again. Run `djs login`.',
       );
     }
-    if (rotated === 'race') {
+    if (outcome.kind === 'race') {
       // Another djs process rotated the token a moment ago and wrote the new one to the session file.
       const reread = this.deps.file.read();
       if (reread.kind === 'present' && reread.tokens.refreshToken !== tokens.refreshToken)
         return this.current();
       throw invalidSessionFile();
     }
-    const { token, expiresAt: accessExpiresAt } = await this.signAccessToken(
-      rotated.row.user_id,
-      sessionId,
-      lifetimes,
-    );
-    this.deps.file.write({ accessToken: token, refreshToken: rotated.refreshToken });
     return {
-      userId: rotated.row.user_id,
+      userId: claims.userId,
       sessionId,
-      expiresAt: rotated.expiresAt.toISOString(),
-      accessExpiresAt,
+      expiresAt: outcome.expiresAt.toISOString(),
+      accessExpiresAt: access.expiresAt,
     };
   }
 
@@ -248,9 +259,7 @@ export class SessionService {
       .run(this.now().toISOString(), reason, sessionId);
   }
 
-  private async verify(
-    token: string,
-  ): Promise<{ userId: number; sessionId: string; expired: boolean; expiresAt: string }> {
+  private async verify(token: string): Promise<AccessClaims> {
     const verified = verifyAccessToken(token, await this.key(), {
       issuer: ISSUER,
       audience: databaseId(this.db),
@@ -260,16 +269,18 @@ export class SessionService {
     return claimsOf(verified.payload, verified.expired);
   }
 
+  /** The access token names its refresh token (by hash), so the two cannot be swapped or edited apart. */
   private async signAccessToken(
     userId: number,
     sessionId: string,
+    refreshToken: string,
     lifetimes: SessionLifetimes,
   ): Promise<{ token: string; expiresAt: string }> {
     const now = this.now();
     const expiresAt = addMs(now, lifetimes.accessMinutes * 60_000);
     // Signing happens only at login and refresh; most commands only verify, so load it on demand.
     const { SignJWT } = await import('jose/jwt/sign');
-    const token = await new SignJWT({ sid: sessionId })
+    const token = await new SignJWT({ sid: sessionId, rth: hashToken(refreshToken) })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(String(userId))
       .setIssuer(ISSUER)
@@ -301,15 +312,35 @@ export class SessionService {
   }
 }
 
+interface AccessClaims {
+  userId: number;
+  sessionId: string;
+  /** The hash of the refresh token issued with this access token; absent from tokens signed before it. */
+  refreshHash: string | undefined;
+  expired: boolean;
+  expiresAt: string;
+}
+
 function claimsOf(
-  payload: { sub?: string; sid?: unknown; exp?: number },
+  payload: { sub?: string; sid?: unknown; rth?: unknown; exp?: number },
   expired: boolean,
-): { userId: number; sessionId: string; expired: boolean; expiresAt: string } {
+): AccessClaims {
   const userId = Number(payload.sub);
-  if (!Number.isInteger(userId) || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') {
+  if (
+    !Number.isInteger(userId) ||
+    typeof payload.sid !== 'string' ||
+    typeof payload.exp !== 'number' ||
+    !(payload.rth === undefined || typeof payload.rth === 'string')
+  ) {
     throw invalidSessionFile();
   }
-  return { userId, sessionId: payload.sid, expired, expiresAt: new Date(payload.exp * 1000).toISOString() };
+  return {
+    userId,
+    sessionId: payload.sid,
+    refreshHash: payload.rth,
+    expired,
+    expiresAt: new Date(payload.exp * 1000).toISOString(),
+  };
 }
 
 const newRefreshToken = (): string => randomBytes(32).toString('base64url');

@@ -1,9 +1,19 @@
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadMigrations } from '../../src/db/database.js';
 import {
   expectNoStackTrace,
   registeredHome,
@@ -88,6 +98,9 @@ async function login(
 ): Promise<DjsResult> {
   return djs(['login', '--email', email, '--password-stdin'], { home, input: `${password}\n`, env });
 }
+
+const register = (home: string, email: string): Promise<DjsResult> =>
+  djs(['register', '--email', email, '--password-stdin'], { home, input: `${STRONG_PASSWORD}\n` });
 
 async function statusJson(home: string): Promise<{ code: number | null; body: Record<string, unknown> }> {
   const result = await djs(['status', '--json'], { home });
@@ -220,6 +233,38 @@ describe('sessions that must not work', () => {
       db.prepare('SELECT COUNT(*) AS n FROM session_retired_tokens').get(),
     );
     expect(retired).toEqual({ n: 1 });
+  });
+
+  it('several commands at once after the access token expired: every one refreshes fine', async () => {
+    const home = template.clone();
+    const env = { JWT_ACCESS_TOKEN_EXPIRE_MINUTES: '0.01' }; // 0.6 s
+    expect((await login(home, ADA, STRONG_PASSWORD, env)).code).toBe(0);
+    for (let round = 0; round < 3; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const results = await Promise.all([1, 2, 3, 4].map(() => djs(['status', '--json'], { home, env })));
+      for (const result of results) expect(result.code, result.stderr).toBe(0);
+    }
+    const after = await djs(['status', '--json'], { home });
+    expect(after.code, after.stderr).toBe(0);
+    expect(JSON.parse(after.stdout)).toMatchObject({ loggedIn: true, email: ADA });
+    const live = withDb(home, (db) =>
+      db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE revoked_at IS NULL').get(),
+    );
+    expect(live).toEqual({ n: 1 });
+  });
+
+  it('an edited refresh-token field is refused (exit 4) even while the access token is valid', async () => {
+    const home = template.clone();
+    const tokens = sessionTokens(home);
+    const edited =
+      tokens.refreshToken.slice(0, -4) + (tokens.refreshToken.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    writeFileSync(
+      join(home, 'session.json'),
+      JSON.stringify({ version: 1, ...tokens, refreshToken: edited }),
+    );
+    const status = await djs(['status'], { home });
+    expect(status.code).toBe(4);
+    expect(status.stderr).toMatch(/session file is not valid/);
   });
 
   it('a database from a newer djs is refused with exit 1, and left as it was', async () => {
@@ -509,4 +554,87 @@ describe('two users on one DJS_HOME', () => {
       google: { linked: true },
     });
   });
+});
+
+describe('concurrent first runs', () => {
+  it('several `register` at once on a fresh DJS_HOME all migrate cleanly and all succeed', async () => {
+    for (let round = 0; round < 2; round++) {
+      const home = freshHome();
+      // Play a first run caught in the middle of migrating: it has created the (WAL) database and the
+      // migrations table and holds the write lock while the others start. They all reach the migrations
+      // together, instead of one after another by the luck of start-up times.
+      const holder = new Database(join(home, 'djs.db'));
+      holder.pragma('journal_mode = WAL');
+      holder.exec(`CREATE TABLE schema_migrations (
+        version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
+      holder.exec('BEGIN IMMEDIATE');
+      const emails = ['a', 'b', 'c', 'd'].map((name) => `${name}${round}@example.com`);
+      const running = Promise.all(emails.map((email) => register(home, email)));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      holder.exec('COMMIT');
+      holder.close();
+      const results = await running;
+      for (const result of results) expect(result.code, result.stderr).toBe(0);
+      const shipped = loadMigrations().map((migration) => migration.version);
+      withDb(home, (db) => {
+        const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
+        expect(versions.map((row) => (row as { version: number }).version)).toEqual(shipped);
+        expect(db.prepare('SELECT COUNT(*) AS n FROM meta').get()).toEqual({ n: 1 });
+        const users = db.prepare('SELECT email FROM users ORDER BY email').all() as { email: string }[];
+        expect(users.map((user) => user.email)).toEqual(emails);
+      });
+    }
+  });
+
+  it('the same email registered twice at once: one account, the other told it exists (exit 2)', async () => {
+    const home = freshHome();
+    const results = await Promise.all([1, 2].map(() => register(home, 'same@example.com')));
+    expect(results.map((result) => result.code).sort()).toEqual([0, 2]);
+    expect(results.find((result) => result.code === 2)?.stderr).toMatch(/already exists/);
+    withDb(home, (db) => expect(db.prepare('SELECT COUNT(*) AS n FROM users').get()).toEqual({ n: 1 }));
+  });
+});
+
+describe('private files', () => {
+  const PRIVATE_FILES = ['djs.db', 'session.json', 'secrets.json'];
+
+  it('a loosened database, session or secrets file is tightened back to 0600, with a warning for each', async () => {
+    const home = template.clone();
+    for (const name of PRIVATE_FILES) chmodSync(join(home, name), 0o644);
+    const status = await djs(['status'], { home });
+    expect(status.code, status.stderr).toBe(0);
+    for (const name of PRIVATE_FILES) {
+      expect(mode(join(home, name)), name).toBe(0o600);
+      expect(status.stderr).toContain(`${join(home, name)} was open to other users (mode 0644)`);
+    }
+    const again = await djs(['status'], { home });
+    expect(again.stderr).not.toMatch(/open to other users/);
+  });
+
+  it.each(PRIVATE_FILES)('a symbolic link planted as %s is not followed (exit 1)', async (name) => {
+    const home = template.clone();
+    const elsewhere = join(freshHome(), name);
+    renameSync(join(home, name), elsewhere);
+    symlinkSync(elsewhere, join(home, name));
+    const before = readFileSync(elsewhere);
+    const status = await djs(['status'], { home });
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain(`${join(home, name)} is a symbolic link`);
+    expect(readFileSync(elsewhere).equals(before)).toBe(true);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    'a DJS_HOME owned by another user is refused (exit 1), not tightened',
+    async () => {
+      const home = template.clone();
+      chmodSync(home, 0o755);
+      chownSync(home, 4321, 4321);
+      const status = await djs(['status'], { home });
+      expect(status.code).toBe(1);
+      expect(status.stderr).toMatch(
+        /belongs to another user \(uid 4321\)\. Point DJS_HOME at a folder of your own/,
+      );
+      expect(mode(home)).toBe(0o755);
+    },
+  );
 });

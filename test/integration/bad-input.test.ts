@@ -499,6 +499,33 @@ describe.skipIf(!canMount)('bad places to keep data', () => {
     expect(result.stderr).toMatch(/read-only|Cannot write the database/);
   });
 
+  it('a read-only database: searching works (history skipped, said under --verbose); a change says why it fails', async () => {
+    const home = mount('size=4m');
+    const registered = await runDjs(['register', '--email', 'ro@example.com', '--password-stdin'], {
+      home,
+      input: `${STRONG_PASSWORD}\n`,
+    });
+    expect(registered.code, registered.stderr).toBe(0);
+    seedPosting(home, 'Python developer');
+    const remount = spawnSync('mount', ['-o', 'remount,ro', home]);
+    if (remount.status !== 0) throw new Error(`remount failed: ${remount.stderr}`);
+
+    const search = await runDjs(['search', 'python', '--verbose'], { home });
+    expectNoStackTrace(search);
+    expect(search.code, search.stderr).toBe(0);
+    expect(search.stdout).toContain('Python developer');
+    expect(search.stderr).toContain('not added to the history: the database is read-only');
+    for (const args of [['jobs', 'show', '4400000001'], ['status'], ['search', '--history']]) {
+      const result = await runDjs(args, { home });
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+    }
+
+    const update = await runDjs(['profile', 'update', '--first-name', 'Ada'], { home });
+    expectNoStackTrace(update);
+    expect(update.code).toBe(1);
+    expect(update.stderr).toMatch(/The database is read-only, so this command cannot save anything/);
+  });
+
   it('a full disk: clear message, exit 1, and the database that was there still opens', async () => {
     const home = mount('size=48k');
     const first = await runDjs(['register', '--email', 'full@example.com', '--password-stdin'], {

@@ -1,4 +1,4 @@
-import { openSync, writeSync, closeSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { chmodSync, openSync, writeSync, closeSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGoogle, type FakeGoogle } from '../../src/fakes/google-server.js';
@@ -47,6 +47,7 @@ describe('djs doctor', () => {
     const { code, checks } = await doctor(home);
     expect(checks.map((c) => c.check)).toEqual([
       'node',
+      'private files',
       'database',
       'secret store',
       'google client',
@@ -59,6 +60,18 @@ describe('djs doctor', () => {
     expect(checks.filter((c) => c.state === 'fail')).toEqual([]);
     expect(find(checks, 'google token').state).toBe('ok');
     expect(code).toBe(0);
+  });
+
+  it('warns when the data folder or its files are open to other users, with the chmod that fixes it', async () => {
+    const home = homes.clone();
+    expect(find((await doctor(home)).checks, 'private files')).toMatchObject({ state: 'ok' });
+    chmodSync(home, 0o755);
+    chmodSync(join(home, 'session.json'), 0o644);
+    const check = find((await doctor(home)).checks, 'private files');
+    expect(check.state).toBe('warn');
+    expect(check.detail).toContain(`${home} (755)`);
+    expect(check.detail).toContain(`${join(home, 'session.json')} (644)`);
+    expect(check.fix).toContain(`chmod 700 ${home} && chmod 600 ${join(home, 'session.json')}`);
   });
 
   it('reports an unreachable keychain with its fix', async () => {

@@ -14,7 +14,7 @@ import {
   normaliseEmail,
   normaliseName,
 } from '../../src/services/accounts.js';
-import { checkPasswordPolicy, verifyPassword } from '../../src/services/passwords.js';
+import { checkPasswordPolicy, hashPassword, verifyPassword } from '../../src/services/passwords.js';
 import { deleteUserEverywhere } from '../../src/services/profile.js';
 import { SessionFile } from '../../src/services/session-file.js';
 import { SessionService } from '../../src/services/sessions.js';
@@ -115,6 +115,12 @@ describe('password policy', () => {
     expect(() => checkPasswordPolicy('Abcdefg12!', email)).not.toThrow();
   });
 
+  it('counts characters (code points), not UTF-16 units: an emoji is one character', () => {
+    expect('Ab1😀😀😀😀'.length).toBe(11);
+    expect(() => checkPasswordPolicy('Ab1😀😀😀😀', email)).toThrow(/too short/);
+    expect(() => checkPasswordPolicy('Ab1😀😀😀😀😀😀😀', email)).not.toThrow();
+  });
+
   it('needs 3 of the 4 classes lower/upper/digit/symbol', () => {
     expect(() => checkPasswordPolicy('abcdefghijkl', email)).toThrow(/too weak/);
     expect(() => checkPasswordPolicy('abcdefghij12', email)).toThrow(/too weak/);
@@ -135,6 +141,30 @@ describe('password policy', () => {
   });
 });
 
+describe('passwords longer than bcrypt reads (72 bytes)', () => {
+  const long = `Aa1!${'é'.repeat(40)}`; // 84 UTF-8 bytes
+  const twin = `${Buffer.from(long).subarray(0, 72).toString('utf8')}-something else`;
+
+  it('two passwords sharing their first 72 bytes are different passwords', async () => {
+    expect(Buffer.byteLength(long)).toBeGreaterThan(72);
+    const hash = await hashPassword(long);
+    expect(await verifyPassword(long, hash)).toBe(true);
+    expect(await verifyPassword(twin, hash)).toBe(false);
+  });
+
+  it('a hash from before pre-hashing still logs in, and is replaced by one without the cut-off', async () => {
+    const id = seedUser('ada@example.com', long);
+    expect(await verifyPassword(twin, bcrypt.hashSync(long, 4))).toBe(true); // what bcrypt alone does
+    expect((await accounts.authenticate('ada@example.com', long)).id).toBe(id);
+    const { password_hash } = db.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as {
+      password_hash: string;
+    };
+    expect(password_hash).toMatch(/^hmac-sha256\+/);
+    await authError(accounts.authenticate('ada@example.com', twin));
+    expect((await accounts.authenticate('ada@example.com', long)).id).toBe(id);
+  });
+});
+
 describe('AccountService.register', () => {
   it('stores a normalised email and a bcrypt cost-12 hash, never the password; a duplicate is a UsageError', async () => {
     const user = await accounts.register({
@@ -146,7 +176,7 @@ describe('AccountService.register', () => {
     expect(user).toMatchObject({ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' });
     expect(user.createdAt).toBe(clock.now().toISOString());
     const row = db.prepare('SELECT * FROM users WHERE id = ?').get(user.id) as Record<string, unknown>;
-    expect(row.password_hash).toMatch(/^\$2[ab]\$12\$/);
+    expect(row.password_hash).toMatch(/^hmac-sha256\+\$2[ab]\$12\$/);
     expect(JSON.stringify(row)).not.toContain(PASSWORD);
     expect(await verifyPassword(PASSWORD, row.password_hash as string)).toBe(true);
 

@@ -254,6 +254,31 @@ describe('SessionService', () => {
     await authError(service().current(), /not valid/);
   });
 
+  it('the access token names its refresh token: another valid refresh token beside it is refused', async () => {
+    await service().start(userId);
+    const first = tokens();
+    await service().start(userId); // a second session, whose refresh token is live in the database
+    file.write({ accessToken: first.accessToken, refreshToken: tokens().refreshToken });
+    await authError(service().current(), /not valid/);
+  });
+
+  it('an access token signed before the binding (no refresh-token hash) is refreshed, not refused', async () => {
+    const started = await service({ JWT_SECRET_KEY: KEY_A }).start(userId);
+    const { SignJWT } = await import('jose/jwt/sign');
+    const legacy = await new SignJWT({ sid: started.sessionId })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(String(userId))
+      .setIssuer('djs')
+      .setAudience(databaseId(db))
+      .setIssuedAt(Math.floor(clock.now().getTime() / 1000))
+      .setExpirationTime(Math.floor(clock.now().getTime() / 1000) + 600)
+      .sign(new TextEncoder().encode(KEY_A));
+    const { refreshToken } = tokens();
+    file.write({ accessToken: legacy, refreshToken });
+    expect((await service({ JWT_SECRET_KEY: KEY_A }).current()).sessionId).toBe(started.sessionId);
+    expect(tokens().refreshToken).not.toBe(refreshToken);
+  });
+
   it('a session signed with another JWT_SECRET_KEY is refused', async () => {
     await service({ JWT_SECRET_KEY: KEY_A }).start(userId);
     expect((await service({ JWT_SECRET_KEY: KEY_A }).current()).userId).toBe(userId);
