@@ -153,10 +153,11 @@ describe('djs update-db against the LinkedIn fake', () => {
     },
   );
 
-  it('stores a posting with a 10 MB description, cut to a sane size and saying so', async () => {
+  // 3 MB ran the old parse worker out of its heap (10 MB too); it stays under the response-size cap of src/net.
+  it('stores a posting with a 3 MB description, cut to a sane size and saying so', async () => {
     postings = catalogue().slice(0, 6);
     const paragraph = 'Build reliable systems with care, tests and documentation. '.repeat(30);
-    const huge = Array.from({ length: Math.ceil(10_000_000 / paragraph.length) }, () => paragraph).join(
+    const huge = Array.from({ length: Math.ceil(3_000_000 / paragraph.length) }, () => paragraph).join(
       '\n\n',
     );
     postings[0] = { ...postings[0]!, description: huge };
