@@ -4,6 +4,7 @@ import type { Context } from '../cli/context.js';
 import { requireLogin } from '../cli/factory.js';
 import { integerIn, repeatable, text } from '../cli/validate.js';
 import { DjsError, ExitCode, UsageError } from '../core/errors.js';
+import { stripControl } from '../core/sanitize.js';
 import { describeFailed, GIVE_UP_AFTER_RUNS, type CollectSummary } from '../services/collector.js';
 import type { SavedSearch } from '../services/job-store.js';
 import type { JobType, Since } from '../sources/job-source.js';
@@ -219,7 +220,8 @@ async function render(ctx: Context, summary: CollectSummary): Promise<void> {
     outcome: summary.outcome,
     runId: summary.runId,
   };
-  for (const failure of summary.failures) ctx.out.verbose(`failed: ${describeFailure(failure)}`);
+  for (const failure of summary.failures)
+    ctx.out.verbose(`failed: ${stripControl(describeFailure(failure))}`);
   if (ctx.out.json) return ctx.out.data(json);
   if (!ctx.io.stdout.isTTY) {
     ctx.out.line(
