@@ -24,6 +24,7 @@ export function register(program: Command, run: ActionRunner): void {
               spreadsheet: null,
               postings: 0,
               lastUpdate: null,
+              failedForGood: [],
             });
           }
           throw error;
@@ -56,6 +57,17 @@ export function register(program: Command, run: ActionRunner): void {
         ctx.out.line(
           `${bold('Last update')}   ${last ? `${last.startedAt} — ${last.outcome ?? 'did not finish'}, ${last.postingsFetched} postings fetched, ${last.failed} failed` : 'never (run `djs update-db`)'}`,
         );
+        const failed = overview.failedForGood;
+        if (failed.length > 0) {
+          ctx.out.line(
+            `${bold('Failed')}        ${failed.length} posting${failed.length === 1 ? '' : 's'} failed for good, no longer asked for ${dim('(`djs update-db --retry-failed` tries again)')}`,
+          );
+          for (const posting of failed) {
+            ctx.out.line(
+              `              ${posting.jobId}: ${stripControl(posting.lastError)} ${dim(`(failed on ${posting.attempts} runs; given up ${posting.failedForGoodAt})`)}`,
+            );
+          }
+        }
         ctx.out.line(`${bold('Data folder')}   ${ctx.paths.home}`);
       }),
     );

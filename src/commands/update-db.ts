@@ -4,7 +4,8 @@ import type { Context } from '../cli/context.js';
 import { requireLogin } from '../cli/factory.js';
 import { integerIn, repeatable, text } from '../cli/validate.js';
 import { DjsError, ExitCode, UsageError } from '../core/errors.js';
-import type { CollectSummary } from '../services/collector.js';
+import { stripControl } from '../core/sanitize.js';
+import { describeFailed, GIVE_UP_AFTER_RUNS, type CollectSummary } from '../services/collector.js';
 import type { SavedSearch } from '../services/job-store.js';
 import type { JobType, Since } from '../sources/job-source.js';
 
@@ -18,6 +19,7 @@ interface UpdateDbOptions {
   save?: boolean;
   sheets: boolean;
   concurrency: number;
+  retryFailed?: boolean;
 }
 
 const JOB_TYPES: JobType[] = [
@@ -45,6 +47,7 @@ export function register(program: Command, run: ActionRunner): void {
     .option('--save', 'save these queries and locations as your saved searches')
     .option('--no-sheets', 'do not sync the new rows to your spreadsheet afterwards')
     .option('--concurrency <n>', 'requests in flight at most', integerIn(1, 16), 4)
+    .option('--retry-failed', 'also ask again for postings that failed for good (see `djs status`)')
     .addHelpText(
       'after',
       `
@@ -54,6 +57,8 @@ Examples:
   $ djs update-db -q rust -l "San Francisco Bay Area" --since week --json
 
 Environment: DJS_RATE_LIMIT (requests/minute, default 20; 0 = off), DJS_LINKEDIN_URL, HTTPS_PROXY.
+A page or posting that fails is tried again at the end of the run; one that still fails is retried by
+the next run, and after failing on ${GIVE_UP_AFTER_RUNS} runs it is failed for good (--retry-failed tries again).
 Exit codes: 0 done, 3 partly done (the rest is retried next run), 75 another update-db is running.`,
     )
     .action(run<UpdateDbOptions>(async (ctx, options) => updateDb(ctx, options)));
@@ -145,6 +150,7 @@ async function updateDb(ctx: Context, options: UpdateDbOptions): Promise<void> {
         since: options.since,
         remote: options.remote,
         jobType: options.jobType,
+        retryFailed: options.retryFailed,
       },
     );
   } finally {
@@ -205,6 +211,8 @@ async function render(ctx: Context, summary: CollectSummary): Promise<void> {
     failed: summary.failed,
     failedSearches: summary.failedSearches,
     failedPostings: summary.failedPostings,
+    failedForGood: summary.failedForGood,
+    failures: summary.failures,
     gone: summary.gone,
     blocked: summary.blocked,
     sheetRowsAppended: summary.sheetRowsAppended,
@@ -212,11 +220,13 @@ async function render(ctx: Context, summary: CollectSummary): Promise<void> {
     outcome: summary.outcome,
     runId: summary.runId,
   };
+  for (const failure of summary.failures)
+    ctx.out.verbose(`failed: ${stripControl(describeFailure(failure))}`);
   if (ctx.out.json) return ctx.out.data(json);
   if (!ctx.io.stdout.isTTY) {
     ctx.out.line(
       `${new Date().toISOString()} update-db ${summary.outcome}: ${Object.entries(json)
-        .filter(([k]) => k !== 'outcome')
+        .filter(([k]) => k !== 'outcome' && k !== 'failures')
         .map(([k, v]) => `${k}=${String(v)}`)
         .join(' ')}`,
     );
@@ -228,7 +238,7 @@ async function render(ctx: Context, summary: CollectSummary): Promise<void> {
     { Searches: String(summary.searches) },
     { 'Links found': `${summary.linksFound} (${summary.newLinks} new)` },
     { 'Postings fetched': String(summary.postingsFetched) },
-    { Failed: `${summary.failed} (${summary.failedSearches} searches, ${summary.failedPostings} postings)` },
+    { Failed: describeFailed(summary.failedSearches, summary.failedPostings) || '0' },
     ...(summary.gone > 0 ? [{ 'No longer on LinkedIn': String(summary.gone) }] : []),
     { Blocked: summary.blocked ? 'yes — LinkedIn showed its sign-in wall' : 'no' },
     { Duration: `${(summary.durationMs / 1000).toFixed(1)} s` },
@@ -254,8 +264,34 @@ function exitFor(summary: CollectSummary): void {
       throw new DjsError(
         summary.blocked
           ? 'LinkedIn blocked further requests, so djs stopped asking; what was collected is saved and the next run continues.'
-          : `${summary.failed} item(s) failed; everything else is saved and the failed ones are retried on the next run.`,
+          : failureMessage(summary),
         ExitCode.partial,
       );
   }
+}
+
+/** What failed, what happens to it next, and where to see more: e.g. "1 posting failed; the next run retries it. …" */
+function failureMessage(summary: CollectSummary): string {
+  const failed = describeFailed(summary.failedSearches, summary.failedPostings);
+  const givenUp = summary.failedForGood;
+  const retried = summary.failed - givenUp;
+  const one = summary.failed === 1;
+  const retry =
+    givenUp === 0
+      ? `the next run retries ${one ? 'it' : 'them'}`
+      : retried > 0
+        ? `${retried} of them ${retried === 1 ? 'is' : 'are'} retried by the next run, and`
+        : '';
+  const gaveUp =
+    givenUp === 0
+      ? ''
+      : `${one ? 'it has' : `${givenUp} ${givenUp === 1 ? 'has' : 'have'}`} now failed on ${GIVE_UP_AFTER_RUNS} runs and ${givenUp === 1 ? 'is' : 'are'} no longer asked for (\`djs update-db --retry-failed\` tries again)`;
+  const what = [retry, gaveUp].filter(Boolean).join(' ');
+  return `${failed} failed; ${what}. Everything else is saved (--verbose lists what failed and why).`;
+}
+
+function describeFailure(failure: CollectSummary['failures'][number]): string {
+  return failure.kind === 'search'
+    ? `search ${failure.query}@${failure.location}: ${failure.reason}`
+    : `posting ${failure.jobId}: ${failure.reason}${failure.failedForGood ? ` (failed for good after ${GIVE_UP_AFTER_RUNS} runs)` : ''}`;
 }

@@ -23,7 +23,8 @@
  * any sane cap, a redirect anywhere (another origin is played by a second fake on `host: '127.0.0.2'`), or the
  * posting with its description padded to a size. `connections` counts the TCP connections accepted.
  *
- * Faults are decided per request from a seeded PRNG, in this order: auth wall (200 + the sign-up page),
+ * Faults are decided per request, in this order: auth wall (200 + the sign-up page), the status `failWith`
+ * picks, then from a seeded PRNG:
  * timeout (the request never gets an answer; close() destroys the socket), 429 (with `Retry-After` when
  * `retryAfterSeconds` is a number), 5xx (500/502/503/504), garbage (a truncated body or non-HTML junk,
  * status 200). Every request is logged in `requests` with its arrival time; `status` is 0 while (or if
@@ -96,6 +97,8 @@ export interface FakeLinkedInOptions {
   rateOfTimeout?: number;
   /** Serve the auth-wall page (status 200) to every request, or to those the function picks. */
   authWall?: boolean | ((req: FakeRequestInfo) => boolean);
+  /** Scripted faults: the status to answer a request with instead of the page (null: no fault). */
+  failWith?: (req: FakeRequestInfo) => number | null;
   /** Probability of a truncated or garbage body (status 200). */
   garbage?: number;
   /** Delay before every answer. */
@@ -849,6 +852,11 @@ export async function startFakeLinkedIn(options: FakeLinkedInOptions = {}): Prom
     const wall = typeof opts.authWall === 'function' ? opts.authWall(info) : opts.authWall === true;
     if (wall) {
       send(200, AUTH_WALL_HTML);
+      return;
+    }
+    const scripted = opts.failWith?.(info) ?? null;
+    if (scripted !== null) {
+      send(scripted, '<!DOCTYPE html><html><body>Something went wrong</body></html>');
       return;
     }
     if (rng() < (opts.rateOfTimeout ?? 0)) return; // never answered; close() destroys the socket

@@ -13,6 +13,8 @@ export interface CollectOptions {
   since?: Since;
   remote?: boolean;
   jobType?: JobType;
+  /** Also ask again for postings that failed for good (`update-db --retry-failed`). */
+  retryFailed?: boolean;
 }
 
 export interface CollectProgress extends RunCounts {
@@ -26,10 +28,18 @@ export interface CollectProgress extends RunCounts {
   startedAt: number;
 }
 
+/** Something the run could not do, even in its final pass. */
+export type FailedItem =
+  | { kind: 'search'; query: string; location: string; reason: string }
+  | { kind: 'posting'; jobId: string; reason: string; failedForGood: boolean };
+
 export interface CollectSummary extends CollectProgress {
   runId: number;
   durationMs: number;
   outcome: Outcome;
+  failures: FailedItem[];
+  /** Postings that failed on GIVE_UP_AFTER_RUNS runs, this one included: later runs skip them. */
+  failedForGood: number;
 }
 
 export interface CollectDeps {
@@ -41,10 +51,27 @@ export interface CollectDeps {
   log?: (message: string) => void;
 }
 
+/** Runs (each with its own final pass) a posting may fail on before later runs stop asking for it. */
+export const GIVE_UP_AFTER_RUNS = 3;
+/**
+ * Rounds of the final pass at most. A round runs only while the one before it recovered something, so a
+ * posting that fails every time costs two tries per run, while a fault storm's stragglers get up to four.
+ */
+const FINAL_ROUNDS = 3;
+
+/** A search to page through from `start`: a saved search from 0, a retried one from the page that failed. */
+interface SearchFrom {
+  search: SavedSearch;
+  start: number;
+  retry: boolean;
+}
+
 /**
  * `update-db` (SPEC §7): page through every search, committing each page of links as it arrives, then
  * fetch the detail of every job that has no posting yet (this run's and earlier runs' leftovers),
- * committing each posting. A failure costs only the item that failed: it stays pending for the next run.
+ * committing each posting. Transient failures do not end the run: the failed pages and postings are
+ * tried again in a final pass. What still fails stays pending for the next run, and a posting that has
+ * failed on GIVE_UP_AFTER_RUNS runs is failed for good (skipped until `retryFailed`).
  */
 export async function collect(deps: CollectDeps, options: CollectOptions): Promise<CollectSummary> {
   const { store, source, clock, signal } = deps;
@@ -67,19 +94,21 @@ export async function collect(deps: CollectDeps, options: CollectOptions): Promi
     sheetRowsAppended: 0,
     startedAt,
   };
+  let failedSearches: Array<{ search: SavedSearch; start: number; reason: string }> = [];
+  let failedPostings = new Map<string, string>();
   const report = (): void => deps.onProgress?.({ ...progress });
   const stopping = (): boolean => signal.aborted || progress.blocked || source.stopped;
-  const noteFailure = (what: string, error: unknown): void => {
+  /** The failure's reason, or null when it is no failure of the item (breaker open, interrupted). */
+  const failureReason = (error: unknown): string | null => {
     if (error instanceof CircuitOpenError) {
       progress.blocked = true;
-      return;
+      return null;
     }
-    if (signal.aborted) return;
-    deps.log?.(`${what} failed: ${(error as Error).message}`);
+    return signal.aborted ? null : (error as Error).message;
   };
 
-  const runSearch = async (search: SavedSearch): Promise<void> => {
-    let start = 0;
+  const runSearch = async ({ search, start: from, retry }: SearchFrom): Promise<void> => {
+    let start = from;
     try {
       while (start < options.perSearch && !stopping()) {
         const result = await source.search(
@@ -108,13 +137,14 @@ export async function collect(deps: CollectDeps, options: CollectOptions): Promi
         report();
       }
     } catch (error) {
-      noteFailure(`Search "${search.query}" in "${search.location}"`, error);
-      if (!(error instanceof CircuitOpenError) && !signal.aborted) {
+      const reason = failureReason(error);
+      if (reason !== null) {
+        failedSearches.push({ search, start, reason });
         progress.failedSearches++;
         progress.failed++;
       }
     } finally {
-      progress.searchesDone++;
+      if (!retry) progress.searchesDone++; // a retried search was counted when it first ran
       report();
     }
   };
@@ -135,8 +165,9 @@ export async function collect(deps: CollectDeps, options: CollectOptions): Promi
       store.savePosting(result.posting, iso());
       progress.postingsFetched++;
     } catch (error) {
-      noteFailure(`Posting ${found.jobId}`, error);
-      if (!(error instanceof CircuitOpenError) && !signal.aborted) {
+      const reason = failureReason(error);
+      if (reason !== null) {
+        failedPostings.set(found.jobId, reason);
         progress.failedPostings++;
         progress.failed++;
       }
@@ -146,14 +177,45 @@ export async function collect(deps: CollectDeps, options: CollectOptions): Promi
     }
   };
 
-  let outcome: Outcome;
-  let fatal: unknown = null;
-  try {
-    await forEachConcurrent(options.searches, options.concurrency, runSearch, stopping);
-    const pending = stopping() ? [] : store.pendingJobIds();
+  /** Pages through the searches, then fetches every posting still missing. */
+  const pass = async (searches: SearchFrom[]): Promise<void> => {
+    await forEachConcurrent(searches, options.concurrency, runSearch, stopping);
+    const pending = stopping() ? [] : store.pendingJobIds({ includeFailedForGood: options.retryFailed });
     progress.pending = pending.length;
     report();
     await forEachConcurrent(pending, options.concurrency, fetchPosting, stopping);
+  };
+
+  let outcome: Outcome;
+  let fatal: unknown = null;
+  let failures: FailedItem[] = [];
+  let failedForGood = 0;
+  try {
+    await pass(options.searches.map((search) => ({ search, start: 0, retry: false })));
+    for (let round = 1; round <= FINAL_ROUNDS && progress.failed > 0 && !stopping(); round++) {
+      const before = progress.failed;
+      const retry = failedSearches.map(({ search, start }) => ({ search, start, retry: true }));
+      deps.log?.(`Trying ${describeFailed(retry.length, failedPostings.size)} again (final pass).`);
+      failedSearches = [];
+      failedPostings = new Map();
+      progress.failed = progress.failedSearches = progress.failedPostings = 0;
+      await pass(retry);
+      if (progress.failed >= before) break;
+    }
+    const countsAgainstPostings = !signal.aborted && decideOutcome(progress, false) !== 'failed';
+    const gaveUp = countsAgainstPostings
+      ? store.recordPostingFailures([...failedPostings], iso(), GIVE_UP_AFTER_RUNS)
+      : new Set<string>();
+    failedForGood = gaveUp.size;
+    failures = [
+      ...failedSearches.map(({ search, reason }): FailedItem => ({ kind: 'search', ...search, reason })),
+      ...[...failedPostings].map(([jobId, reason]): FailedItem => ({
+        kind: 'posting',
+        jobId,
+        reason,
+        failedForGood: gaveUp.has(jobId),
+      })),
+    ];
     outcome = decideOutcome(progress, signal.aborted);
   } catch (error) {
     // Only the database can fail here (the work callbacks catch their own errors): record and rethrow.
@@ -165,6 +227,8 @@ export async function collect(deps: CollectDeps, options: CollectOptions): Promi
     runId,
     durationMs: clock.now().getTime() - startedAt,
     outcome,
+    failures,
+    failedForGood,
   };
   try {
     store.finishRun(runId, summary, outcome, iso(), fatal ? String((fatal as Error).message ?? fatal) : null);
@@ -173,6 +237,15 @@ export async function collect(deps: CollectDeps, options: CollectOptions): Promi
   }
   if (fatal) throw fatal;
   return summary;
+}
+
+/** "2 searches and 1 posting": what failed, in words. */
+export function describeFailed(searches: number, postings: number): string {
+  const parts = [
+    searches > 0 ? `${searches} search${searches === 1 ? '' : 'es'}` : '',
+    postings > 0 ? `${postings} posting${postings === 1 ? '' : 's'}` : '',
+  ];
+  return parts.filter(Boolean).join(' and ');
 }
 
 function decideOutcome(progress: CollectProgress, aborted: boolean): Outcome {

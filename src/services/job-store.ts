@@ -49,6 +49,7 @@ export interface RunCounts {
  */
 export class JobStore {
   private insertPosting: Statement | undefined;
+  private deleteFailure: Statement | undefined;
 
   constructor(
     private readonly db: Db,
@@ -74,25 +75,69 @@ export class JobStore {
     })();
   }
 
-  /** Job ids found by some search that have no posting yet: this run's and earlier runs' leftovers. */
-  pendingJobIds(): FoundLink[] {
+  /**
+   * Job ids found by some search that have no posting yet: this run's and earlier runs' leftovers, minus
+   * those that failed for good unless `includeFailedForGood`.
+   */
+  pendingJobIds({ includeFailedForGood = false } = {}): FoundLink[] {
     return this.db
       .prepare(
         `SELECT r.job_id AS jobId, MIN(r.link) AS link FROM job_search_results r
-         WHERE r.user_id = ? AND r.gone_at IS NULL AND NOT EXISTS (
+         WHERE r.user_id = @userId AND r.gone_at IS NULL AND NOT EXISTS (
            SELECT 1 FROM job_postings p WHERE p.user_id = r.user_id AND p.source = r.source AND p.job_id = r.job_id)
+         AND (@includeFailedForGood OR NOT EXISTS (
+           SELECT 1 FROM posting_failures f WHERE f.user_id = r.user_id AND f.source = r.source
+             AND f.job_id = r.job_id AND f.gave_up_at IS NOT NULL))
          GROUP BY r.job_id ORDER BY MIN(r.id)`,
       )
-      .all(this.userId) as FoundLink[];
+      .all({ userId: this.userId, includeFailedForGood: includeFailedForGood ? 1 : 0 }) as FoundLink[];
   }
 
   /** The job's detail page is gone from the source: stop asking for it. */
   markGone(jobId: string, now: string): void {
-    this.db
-      .prepare(
-        'UPDATE job_search_results SET gone_at = ? WHERE user_id = ? AND job_id = ? AND gone_at IS NULL',
-      )
-      .run(now, this.userId, jobId);
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          'UPDATE job_search_results SET gone_at = ? WHERE user_id = ? AND job_id = ? AND gone_at IS NULL',
+        )
+        .run(now, this.userId, jobId);
+      this.forgetFailure(jobId);
+    })();
+  }
+
+  /**
+   * Counts one more failed run for each posting (with its last reason) and marks those that have now
+   * failed on `giveUpAfter` runs as failed for good. Returns the job ids failed for good by this call.
+   */
+  recordPostingFailures(
+    failures: Array<[jobId: string, reason: string]>,
+    now: string,
+    giveUpAfter: number,
+  ): Set<string> {
+    const upsert = this.db.prepare(
+      `INSERT INTO posting_failures (user_id, job_id, attempts, last_error, first_failed_at, last_failed_at)
+       VALUES (@userId, @jobId, 1, @reason, @now, @now)
+       ON CONFLICT (user_id, source, job_id) DO UPDATE SET attempts = attempts + 1,
+         last_error = excluded.last_error, last_failed_at = excluded.last_failed_at
+       RETURNING attempts, gave_up_at AS gaveUpAt`,
+    );
+    const giveUp = this.db.prepare(
+      'UPDATE posting_failures SET gave_up_at = ? WHERE user_id = ? AND job_id = ? AND gave_up_at IS NULL',
+    );
+    return this.db.transaction(() => {
+      const gaveUp = new Set<string>();
+      for (const [jobId, reason] of failures) {
+        const row = upsert.get({ userId: this.userId, jobId, reason, now }) as {
+          attempts: number;
+          gaveUpAt: string | null;
+        };
+        if (row.attempts >= giveUpAfter && row.gaveUpAt === null) {
+          giveUp.run(now, this.userId, jobId);
+          gaveUp.add(jobId);
+        }
+      }
+      return gaveUp;
+    })();
   }
 
   savePosting(posting: CollectedPosting, now: string): void {
@@ -106,7 +151,17 @@ export class JobStore {
            @postedDate, @applicants, @now, @now)
          ON CONFLICT (user_id, source, job_id) DO NOTHING`,
     );
-    this.insertPosting.run({ ...posting, userId: this.userId, now });
+    const insert = this.insertPosting;
+    this.db.transaction(() => {
+      insert.run({ ...posting, userId: this.userId, now });
+      this.forgetFailure(posting.jobId);
+    })();
+  }
+
+  /** A posting that arrived (or is gone) has no failures to count any more. */
+  private forgetFailure(jobId: string): void {
+    this.deleteFailure ??= this.db.prepare('DELETE FROM posting_failures WHERE user_id = ? AND job_id = ?');
+    this.deleteFailure.run(this.userId, jobId);
   }
 
   savedSearches(): SavedSearch[] {

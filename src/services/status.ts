@@ -12,11 +12,21 @@ export interface LastUpdate {
   blocked: boolean;
 }
 
+/** A posting that failed on several runs, so that update-db no longer asks for it (migration 006). */
+export interface FailedPosting {
+  jobId: string;
+  link: string | null;
+  attempts: number;
+  lastError: string;
+  failedForGoodAt: string;
+}
+
 export interface AccountOverview {
   google: { linked: boolean; email: string | null; linkedAt: string | null };
   spreadsheet: { id: string; url: string; title: string | null } | null;
   postings: number;
   lastUpdate: LastUpdate | null;
+  failedForGood: FailedPosting[];
 }
 
 export const spreadsheetUrl = (id: string): string => `https://docs.google.com/spreadsheets/d/${id}/edit`;
@@ -52,6 +62,14 @@ export function accountOverview(db: Db, userId: number): AccountOverview {
         blocked: number;
       }
     | undefined;
+  const failedForGood = db
+    .prepare(
+      `SELECT f.job_id AS jobId, (SELECT MIN(r.link) FROM job_search_results r
+           WHERE r.user_id = f.user_id AND r.source = f.source AND r.job_id = f.job_id) AS link,
+         f.attempts, f.last_error AS lastError, f.gave_up_at AS failedForGoodAt
+       FROM posting_failures f WHERE f.user_id = ? AND f.gave_up_at IS NOT NULL ORDER BY f.gave_up_at, f.job_id`,
+    )
+    .all(userId) as FailedPosting[];
   return {
     google: {
       linked: Boolean(google),
@@ -75,5 +93,6 @@ export function accountOverview(db: Db, userId: number): AccountOverview {
           blocked: run.blocked === 1,
         }
       : null,
+    failedForGood,
   };
 }

@@ -3,9 +3,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
+import { generatePostings, renderJobPosting } from '../../src/fakes/linkedin-server.js';
 import {
+  cutLongDescription,
   isAuthWall,
   jobIdFromUrl,
+  MAX_DESCRIPTION_MARKUP,
   parseApplicants,
   parseJobPosting,
   parseSearchPage,
@@ -819,5 +822,32 @@ describe('small helpers', () => {
     expect(jobIdFromUrl('/jobs-guest/jobs/api/jobPosting/4123456789')).toBe('4123456789');
     expect(jobIdFromUrl('https://www.linkedin.com/company/amazon')).toBeNull();
     expect(jobIdFromUrl('%E0%A4%A')).toBeNull();
+  });
+});
+
+describe('oversized descriptions', () => {
+  const posting = generatePostings(1, 5)[0]!;
+  const page = (description: string): string =>
+    renderJobPosting({ ...posting, description }, new Date(`${posting.postedAt}T12:00:00Z`));
+
+  it('cuts a description over MAX_DESCRIPTION_MARKUP, keeps the criteria after it and says so', () => {
+    const sentence = 'Ship <reliable> & tested software. ';
+    const long = Array.from({ length: 40_000 }, () => sentence).join('\n\n');
+    const parsed = parseJobPosting(page(long), { now: NOW }).posting!;
+    const match = /\n\n\[description cut at (\d+) characters by djs\]$/.exec(parsed.descriptionMarkdown!);
+    expect(Number(match?.[1])).toBe(parsed.descriptionMarkdown!.length - match![0].length);
+    expect(parsed.descriptionMarkdown!.length).toBeLessThan(MAX_DESCRIPTION_MARKUP);
+    expect(parsed.descriptionMarkdown!.startsWith('Ship <reliable> & tested software.')).toBe(true);
+    expect(parsed).toMatchObject({
+      title: posting.title,
+      seniority: posting.seniority ?? expect.any(String),
+    });
+    expect(parsed.seniority).not.toBeNull();
+  });
+
+  it('leaves a description under the limit alone', () => {
+    const parsed = parseJobPosting(page('A short description.'), { now: NOW }).posting!;
+    expect(parsed.descriptionMarkdown).toBe('A short description.');
+    expect(cutLongDescription('x'.repeat(MAX_DESCRIPTION_MARKUP + 10))).toMatchObject({ cut: false });
   });
 });

@@ -259,22 +259,53 @@ function parseCard(card: Elements): JobCard | null {
  * Job detail
  * -----------------------------------------------------------------------------------------------*/
 
+/**
+ * Real descriptions have well under 20,000 characters of markup. cheerio and turndown need many times a
+ * page's size in memory (a 10 MB description ran the parse worker out of its heap), so a description's
+ * markup is cut at this length before parsing, and the posting says so.
+ */
+export const MAX_DESCRIPTION_MARKUP = 100_000;
+/** Class names of the description's container, in the order findDescription prefers them. */
+const DESCRIPTION_CLASSES = ['show-more-less-html__markup', 'description__text', 'jobs-description__content'];
+
+/**
+ * The page with its description's markup cut to `limit` characters (before the criteria list that
+ * follows it, which is kept). Plain string searches, no regular expressions: linear on any input.
+ */
+export function cutLongDescription(
+  html: string,
+  limit = MAX_DESCRIPTION_MARKUP,
+): { html: string; cut: boolean } {
+  if (html.length <= limit) return { html, cut: false };
+  const at = DESCRIPTION_CLASSES.map((name) => html.indexOf(name)).find((index) => index >= 0);
+  const start = at === undefined ? -1 : html.indexOf('>', at) + 1;
+  if (start <= 0) return { html, cut: false };
+  const criteria = html.indexOf('description__job-criteria-list', start);
+  const end = criteria < 0 ? html.length : html.lastIndexOf('<', criteria);
+  if (end - start <= limit) return { html, cut: false };
+  let cutAt = start + limit;
+  // Never leave half a tag behind.
+  if (html.lastIndexOf('<', cutAt) > html.lastIndexOf('>', cutAt)) cutAt = html.lastIndexOf('<', cutAt);
+  return { html: html.slice(0, cutAt) + html.slice(end), cut: true };
+}
+
 /** Parses a `jobPosting/{id}` fragment or a full `/jobs/view/...` page. */
-export function parseJobPosting(html: string, options: { now: Date }): DetailPage {
+export function parseJobPosting(page: string, options: { now: Date }): DetailPage {
+  const { html, cut } = cutLongDescription(page);
   const $ = loadSafely(html);
   if ($ === null) return { blocked: false, posting: null };
   if (isAuthWallDocument($)) return { blocked: true, posting: null };
 
   let posting: JobPostingDetail | null = null;
   try {
-    posting = extractPosting($, options.now);
+    posting = extractPosting($, options.now, cut);
   } catch {
     posting = null;
   }
   return { blocked: false, posting };
 }
 
-function extractPosting($: CheerioAPI, now: Date): JobPostingDetail | null {
+function extractPosting($: CheerioAPI, now: Date, descriptionCut: boolean): JobPostingDetail | null {
   const topCards = $('.top-card-layout, .topcard');
   const top: Nodes = topCards.length > 0 ? topCards.first() : $.root();
 
@@ -314,7 +345,11 @@ function extractPosting($: CheerioAPI, now: Date): JobPostingDetail | null {
   const applicants = applicantsText !== null ? parseApplicants(applicantsText) : null;
 
   const descriptionEl = findDescription($);
-  const descriptionMarkdown = descriptionEl !== null ? htmlToMarkdown(descriptionEl.html() ?? '') : null;
+  const markdown = descriptionEl !== null ? htmlToMarkdown(descriptionEl.html() ?? '') : null;
+  const descriptionMarkdown =
+    markdown !== null && descriptionCut
+      ? `${markdown}\n\n[description cut at ${markdown.length} characters by djs]`
+      : markdown;
   const descriptionPlain = descriptionEl !== null ? plainText($, descriptionEl) : '';
 
   const salaryMarkup = firstText($.root(), [
