@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../dist/db/database.js';
-import { normaliseKeywords, SearchService } from '../dist/services/search.js';
+import { normaliseKeywords, SearchService } from '../dist/jobs/search.js';
 
 const args = process.argv.slice(2);
 const total = Number(args.find((a) => /^\d+$/.test(a)) ?? 100_000);

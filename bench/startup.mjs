@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../dist/db/database.js';
 import { resolvePaths } from '../dist/core/paths.js';
-import { JobStore } from '../dist/services/job-store.js';
+import { JobStore } from '../dist/jobs/store.js';
 
 const runs = Number(process.argv[2] ?? 21);
 const bin = fileURLToPath(new URL('../bin/djs.js', import.meta.url));

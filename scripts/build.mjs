@@ -67,7 +67,7 @@ await Promise.all([
     ...common,
     // The CLI, and the LinkedIn parser's worker thread, which parser-pool.ts starts from the file beside
     // its own chunk (one flat folder keeps that true).
-    entryPoints: [join(src, 'cli/main.ts'), join(src, 'sources/linkedin/parse-worker.ts')],
+    entryPoints: [join(src, 'main.ts'), join(src, 'sources/linkedin/parse-worker.ts')],
     outdir: join(dist, 'bundle'),
     entryNames: '[name]',
     chunkNames: '[name]-[hash]',

@@ -1,7 +1,7 @@
-import { AccountService, type User } from '../services/accounts.js';
-import type { GoogleLinkService } from '../services/google-link.js';
-import { SessionFile } from '../services/session-file.js';
-import { SessionService, type ActiveSession } from '../services/sessions.js';
+import { AccountService, type User } from '../accounts/accounts.js';
+import type { GoogleLinkService } from '../google/link.js';
+import { SessionFile } from '../accounts/session-file.js';
+import { SessionService, type ActiveSession } from '../accounts/sessions.js';
 import type { Context } from './context.js';
 
 /** Builds the services a command needs from its context: the one place that wires collaborators. */
@@ -28,7 +28,7 @@ export async function requireLogin(ctx: Context): Promise<{ user: User; session:
 
 /** Loaded on demand: the Google modules are the heaviest part of djs and most commands never need them. */
 export async function googleLinkService(ctx: Context): Promise<GoogleLinkService> {
-  const { GoogleLinkService } = await import('../services/google-link.js');
+  const { GoogleLinkService } = await import('../google/link.js');
   return new GoogleLinkService({
     db: await ctx.db(),
     secrets: () => ctx.secrets(),

@@ -1,4 +1,4 @@
-import type { CollectProgress } from '../services/collector.js';
+import type { CollectProgress } from '../jobs/collector.js';
 import type { Context } from './context.js';
 
 /**

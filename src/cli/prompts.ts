@@ -110,7 +110,7 @@ export async function askConfirm(ctx: Context, message: string): Promise<boolean
 export async function emailOption(ctx: Context, email: string | undefined): Promise<string> {
   if (email !== undefined) return email;
   requireInteractive(ctx, 'Pass --email');
-  const { normaliseEmail } = await import('../services/accounts.js');
+  const { normaliseEmail } = await import('../accounts/accounts.js');
   return askText(ctx, 'Email:', { required: true, validate: validateWith(normaliseEmail) });
 }
 

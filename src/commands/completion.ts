@@ -1,5 +1,5 @@
 import type { Command, Option } from 'commander';
-import type { ActionRunner } from '../cli/main.js';
+import type { ActionRunner } from '../cli/command.js';
 import { UsageError } from '../core/errors.js';
 
 interface CommandSpec {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ActionRunner } from '../cli/main.js';
+import type { ActionRunner } from '../cli/command.js';
 import { integerIn } from '../cli/validate.js';
 
 export function register(program: Command, run: ActionRunner): void {
@@ -12,7 +12,7 @@ export function register(program: Command, run: ActionRunner): void {
     .addHelpText('after', '\nExample:\n  $ djs demo')
     .action(
       run<{ postings: number }>(async (ctx, options) => {
-        const { runDemo } = await import('../demo/demo.js');
+        const { runDemo } = await import('../demo/run-demo.js');
         await runDemo(ctx, options);
       }),
     );

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ActionRunner } from '../cli/main.js';
+import type { ActionRunner } from '../cli/command.js';
 import { DjsError } from '../core/errors.js';
 
 export function register(program: Command, run: ActionRunner): void {
@@ -12,7 +12,7 @@ export function register(program: Command, run: ActionRunner): void {
     )
     .action(
       run(async (ctx) => {
-        const { runChecks } = await import('../services/doctor.js');
+        const { runChecks } = await import('../doctor/checks.js');
         const results = await runChecks(ctx);
         if (ctx.out.json) {
           ctx.out.data(results);

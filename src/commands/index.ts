@@ -1,4 +1,4 @@
-import type { RegisterCommand } from '../cli/main.js';
+import type { RegisterCommand } from '../cli/command.js';
 
 type CommandModule = Promise<{ register: RegisterCommand }>;
 

@@ -1,9 +1,9 @@
 import { Argument, InvalidArgumentError, type Command } from 'commander';
-import type { ActionRunner } from '../cli/main.js';
+import type { ActionRunner } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { requireLogin } from '../cli/factory.js';
 import { stripControl } from '../core/sanitize.js';
-import type { JobStatus, PostingDetails } from '../services/job-tracking.js';
+import type { JobStatus, PostingDetails } from '../jobs/tracking.js';
 
 const STATUSES = ['new', 'saved', 'applied', 'interviewing', 'offer', 'rejected', 'archived'];
 
@@ -39,7 +39,7 @@ Statuses: ${STATUSES.join(', ')}.`,
     .argument('[job-id]', 'the job id shown by djs search (asked for on a terminal)')
     .action(
       run(async (ctx, _options, args) => {
-        const { JobTracking, parseJobId } = await import('../services/job-tracking.js');
+        const { JobTracking, parseJobId } = await import('../jobs/tracking.js');
         const jobId = parseJobId(args[0] ?? (await ask(ctx, 'job id')));
         const { user } = await requireLogin(ctx);
         const details = new JobTracking(await ctx.db(), user.id, ctx.clock).show(jobId);
@@ -66,7 +66,7 @@ status. Every change is kept in the posting's history (djs jobs show).`,
     )
     .action(
       run<SetStatusOptions>(async (ctx, options, args) => {
-        const { JobTracking, parseJobId, parseJobStatus } = await import('../services/job-tracking.js');
+        const { JobTracking, parseJobId, parseJobStatus } = await import('../jobs/tracking.js');
         const jobId = parseJobId(args[0] ?? (await ask(ctx, 'job id')));
         const status = parseJobStatus(args[1] ?? (await ask(ctx, 'status')));
         const { user } = await requireLogin(ctx);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ActionRunner } from '../cli/main.js';
+import type { ActionRunner } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { accountService, googleLinkService, requireLogin, sessionService } from '../cli/factory.js';
 import {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ActionRunner } from '../cli/main.js';
+import type { ActionRunner } from '../cli/command.js';
 import { googleLinkService, requireLogin, sessionService } from '../cli/factory.js';
 
 export function register(program: Command, run: ActionRunner): void {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ActionRunner } from '../cli/main.js';
+import type { ActionRunner } from '../cli/command.js';
 import { accountService, googleLinkService, requireLogin, sessionService } from '../cli/factory.js';
 import {
   askConfirm,
@@ -11,9 +11,9 @@ import {
 } from '../cli/prompts.js';
 import type { Context } from '../cli/context.js';
 import { stripControl } from '../core/sanitize.js';
-import type { User } from '../services/accounts.js';
-import { checkPasswordPolicy } from '../services/passwords.js';
-import { deleteUserEverywhere } from '../services/profile.js';
+import type { User } from '../accounts/accounts.js';
+import { checkPasswordPolicy } from '../accounts/passwords.js';
+import { deleteUserEverywhere } from '../accounts/delete-user.js';
 
 interface UpdateOptions {
   email?: string;

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import type { ActionRunner } from '../cli/main.js';
+import type { ActionRunner } from '../cli/command.js';
 import { accountService, sessionService } from '../cli/factory.js';
 import { askNewPassword, askText, emailOption, passwordOption } from '../cli/prompts.js';
-import { normaliseEmail } from '../services/accounts.js';
-import { checkPasswordPolicy } from '../services/passwords.js';
+import { normaliseEmail } from '../accounts/accounts.js';
+import { checkPasswordPolicy } from '../accounts/passwords.js';
 
 interface RegisterOptions {
   email?: string;

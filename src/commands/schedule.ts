@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import type { ActionRunner } from '../cli/main.js';
+import type { ActionRunner } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { requireLogin } from '../cli/factory.js';
 import { UsageError } from '../core/errors.js';
@@ -56,11 +56,11 @@ Examples:
 }
 
 async function install(ctx: Context, expression: string): Promise<void> {
-  const schedule = await import('../services/schedule.js');
+  const schedule = await import('../schedule/crontab.js');
   const cron = await schedule.parseCron(expression);
   const { user } = await requireLogin(ctx);
   const db = await ctx.db();
-  const { JobStore } = await import('../services/job-store.js');
+  const { JobStore } = await import('../jobs/store.js');
   if (new JobStore(db, user.id).savedSearches().length === 0) {
     throw new UsageError(
       'You have no saved searches for cron to run. Save some first, e.g. `djs update-db -q "python developer" -l Berlin --save`.',
@@ -101,7 +101,7 @@ async function install(ctx: Context, expression: string): Promise<void> {
 }
 
 async function show(ctx: Context): Promise<void> {
-  const schedule = await import('../services/schedule.js');
+  const schedule = await import('../schedule/crontab.js');
   const id = databaseId(await ctx.db());
   const line = schedule.findLine(schedule.systemCrontab(ctx.env).read(), id);
   if (!line) {
@@ -121,7 +121,7 @@ async function show(ctx: Context): Promise<void> {
 }
 
 async function remove(ctx: Context): Promise<void> {
-  const schedule = await import('../services/schedule.js');
+  const schedule = await import('../schedule/crontab.js');
   const id = databaseId(await ctx.db());
   const crontab = schedule.systemCrontab(ctx.env);
   const current = crontab.read();

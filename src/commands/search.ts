@@ -1,12 +1,12 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import type { ActionRunner } from '../cli/main.js';
+import type { ActionRunner } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { requireLogin } from '../cli/factory.js';
 import { integerIn, text } from '../cli/validate.js';
 import { UsageError } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
-import type { JobStatus } from '../services/job-tracking.js';
-import type { HistoryEntry, SearchHit } from '../services/search.js';
+import type { JobStatus } from '../jobs/tracking.js';
+import type { HistoryEntry, SearchHit } from '../jobs/search.js';
 
 const STATUSES = ['new', 'saved', 'applied', 'interviewing', 'offer', 'rejected', 'archived'];
 const PERIOD_DAYS: Record<string, number> = { '24h': 1, week: 7, month: 30 };
@@ -113,7 +113,7 @@ async function search(ctx: Context, options: SearchOptions, args: string[]): Pro
       await askText(ctx, 'Keywords (put "multi word" phrases in quotes):', { required: true }),
     );
   }
-  const { normaliseKeywords, SearchService } = await import('../services/search.js');
+  const { normaliseKeywords, SearchService } = await import('../jobs/search.js');
   const keywords = normaliseKeywords(args);
   const { user } = await requireLogin(ctx);
   const service = new SearchService(await ctx.db(), user.id);
@@ -335,7 +335,7 @@ async function renderHits(ctx: Context, hits: SearchHit[]): Promise<string> {
 }
 
 async function history(ctx: Context, limit: number): Promise<void> {
-  const { SearchService } = await import('../services/search.js');
+  const { SearchService } = await import('../jobs/search.js');
   const { user } = await requireLogin(ctx);
   const entries = new SearchService(await ctx.db(), user.id).history(limit);
   if (ctx.out.json) return ctx.out.data(entries);

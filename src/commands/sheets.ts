@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ActionRunner } from '../cli/main.js';
+import type { ActionRunner } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { googleLinkService, requireLogin } from '../cli/factory.js';
 import { text } from '../cli/validate.js';
@@ -7,9 +7,9 @@ import { AuthError, DjsError, ExitCode } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
 import type { Db } from '../db/database.js';
 import type { SheetsGateway } from '../google/sheets-gateway.js';
-import type { GoogleLinkService } from '../services/google-link.js';
-import type { LinkedSpreadsheet, SpreadsheetRegistry } from '../services/sheets.js';
-import type { SyncResult } from '../services/sheets-sync.js';
+import type { GoogleLinkService } from '../google/link.js';
+import type { LinkedSpreadsheet, SpreadsheetRegistry } from '../sheets/registry.js';
+import type { SyncResult } from '../sheets/sync/run.js';
 
 interface CreateOptions {
   title: string;
@@ -100,11 +100,11 @@ async function session(ctx: Context): Promise<SheetsSession> {
   const { user } = await requireLogin(ctx);
   const google = await googleLinkService(ctx);
   if (!google.isLinked(user.id)) {
-    const { NOT_LINKED } = await import('../services/google-link.js');
+    const { NOT_LINKED } = await import('../google/link.js');
     throw new AuthError(NOT_LINKED);
   }
   const db = await ctx.db();
-  const { SpreadsheetRegistry } = await import('../services/sheets.js');
+  const { SpreadsheetRegistry } = await import('../sheets/registry.js');
   return { userId: user.id, db, registry: new SpreadsheetRegistry(db, user.id, ctx.clock), google };
 }
 
@@ -133,7 +133,7 @@ const shown = (title: string): string => stripControl(title).slice(0, 120);
 async function create(ctx: Context, options: CreateOptions): Promise<void> {
   const s = await session(ctx);
   const api = await gateway(ctx, s);
-  const { createSpreadsheet } = await import('../services/sheets-admin.js');
+  const { createSpreadsheet } = await import('../sheets/admin.js');
   const { sheet, formatWarning } = await createSpreadsheet(api, s.registry, options.title);
   if (formatWarning) ctx.out.warn(formatWarning);
   if (ctx.out.json)
@@ -144,12 +144,11 @@ async function create(ctx: Context, options: CreateOptions): Promise<void> {
 }
 
 async function link(ctx: Context, ref: string, options: LinkOptions): Promise<void> {
-  const { parseSpreadsheetRef } = await import('../services/sheets.js');
+  const { parseSpreadsheetRef } = await import('../sheets/registry.js');
   const spreadsheetId = parseSpreadsheetRef(ref); // bad input → exit 2 before anything else
   const s = await session(ctx);
   const api = await gateway(ctx, s);
-  const { inspectSpreadsheet, describeMissing, completeAndLink } =
-    await import('../services/sheets-admin.js');
+  const { inspectSpreadsheet, describeMissing, completeAndLink } = await import('../sheets/admin.js');
   const inspection = await inspectSpreadsheet(api, spreadsheetId);
   const missing = describeMissing(inspection);
   const title = shown(inspection.info.title || spreadsheetId);
@@ -213,7 +212,7 @@ async function list(ctx: Context): Promise<void> {
 }
 
 async function use(ctx: Context, ref: string): Promise<void> {
-  const { parseSpreadsheetRef } = await import('../services/sheets.js');
+  const { parseSpreadsheetRef } = await import('../sheets/registry.js');
   parseSpreadsheetRef(ref);
   const s = await session(ctx);
   const sheet = s.registry.require(ref);
@@ -224,7 +223,7 @@ async function use(ctx: Context, ref: string): Promise<void> {
 }
 
 async function unlink(ctx: Context, ref: string): Promise<void> {
-  const { parseSpreadsheetRef } = await import('../services/sheets.js');
+  const { parseSpreadsheetRef } = await import('../sheets/registry.js');
   parseSpreadsheetRef(ref);
   const s = await session(ctx);
   const sheet = s.registry.require(ref);
@@ -237,7 +236,7 @@ async function unlink(ctx: Context, ref: string): Promise<void> {
 
 async function open(ctx: Context, ref: string | undefined): Promise<void> {
   if (ref !== undefined) {
-    const { parseSpreadsheetRef } = await import('../services/sheets.js');
+    const { parseSpreadsheetRef } = await import('../sheets/registry.js');
     parseSpreadsheetRef(ref);
   }
   const s = await session(ctx);
@@ -276,7 +275,7 @@ async function runSync(
   full: boolean,
 ): Promise<SyncResult> {
   const api = await gateway(ctx, s);
-  const { SheetsSync } = await import('../services/sheets-sync.js');
+  const { SheetsSync } = await import('../sheets/sync/run.js');
   const syncer = new SheetsSync({
     db: s.db,
     userId: s.userId,
@@ -302,7 +301,7 @@ export async function syncAfterUpdate(
 ): Promise<DjsError | null> {
   const { user } = await requireLogin(ctx);
   const db = await ctx.db();
-  const { SpreadsheetRegistry } = await import('../services/sheets.js');
+  const { SpreadsheetRegistry } = await import('../sheets/registry.js');
   const registry = new SpreadsheetRegistry(db, user.id, ctx.clock);
   const sheet = registry.active();
   if (!sheet) return null;

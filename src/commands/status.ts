@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import type { ActionRunner } from '../cli/main.js';
+import type { ActionRunner } from '../cli/command.js';
 import { requireLogin } from '../cli/factory.js';
 import { DjsError } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
-import { accountOverview } from '../services/status.js';
+import { accountOverview } from '../accounts/overview.js';
 
 export function register(program: Command, run: ActionRunner): void {
   program

@@ -1,12 +1,12 @@
 import { Command, Option } from 'commander';
-import type { ActionRunner } from '../cli/main.js';
+import type { ActionRunner } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { requireLogin } from '../cli/factory.js';
 import { integerIn, repeatable, text } from '../cli/validate.js';
 import { DjsError, ExitCode, UsageError } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
-import { describeFailed, GIVE_UP_AFTER_RUNS, type CollectSummary } from '../services/collector.js';
-import type { SavedSearch } from '../services/job-store.js';
+import { describeFailed, GIVE_UP_AFTER_RUNS, type CollectSummary } from '../jobs/collector.js';
+import type { SavedSearch } from '../jobs/store.js';
 import type { JobType, Since } from '../sources/job-source.js';
 
 interface UpdateDbOptions {
@@ -87,13 +87,13 @@ async function updateDb(ctx: Context, options: UpdateDbOptions): Promise<void> {
     { looksLikeAuthWall },
     { WorkerParser },
   ] = await Promise.all([
-    import('../services/job-store.js'),
-    import('../services/process-lock.js'),
-    import('../services/collector.js'),
+    import('../jobs/store.js'),
+    import('../db/process-lock.js'),
+    import('../jobs/collector.js'),
     import('../net/polite-client.js'),
     import('../sources/linkedin/source.js'),
     import('../sources/linkedin/auth-wall.js'),
-    import('../sources/linkedin/parser-pool.js'),
+    import('../sources/linkedin/parser-worker-client.js'),
   ]);
   const store = new JobStore(db, user.id);
   const now = (): string => ctx.clock.now().toISOString();

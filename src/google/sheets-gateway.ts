@@ -3,9 +3,9 @@ import type { OAuth2Client } from 'google-auth-library';
 import { stripControl } from '../core/sanitize.js';
 import { systemClock, type Clock } from '../net/clock.js';
 import { retryDelay } from '../net/retry.js';
-import { googleError } from '../services/google-link.js';
+import { googleError } from './link.js';
 import { DjsError } from '../core/errors.js';
-import { SPREADSHEET_ID } from '../services/sheets.js';
+import { SPREADSHEET_ID } from '../sheets/registry.js';
 
 /**
  * The few Sheets API v4 calls djs makes, behind an interface the sync service (and its tests) depend on.

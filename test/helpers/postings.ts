@@ -1,5 +1,5 @@
 import type { Db } from '../../src/db/database.js';
-import { JobStore, type CollectedPosting } from '../../src/services/job-store.js';
+import { JobStore, type CollectedPosting } from '../../src/jobs/store.js';
 
 /**
  * Stores a posting for a user the way update-db does (JobStore.savePosting), with every field the test

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { FileSecretStore } from '../../src/secrets/file-store.js';
-import { GoogleLinkService, LINK_EXPIRED } from '../../src/services/google-link.js';
+import { GoogleLinkService, LINK_EXPIRED } from '../../src/google/link.js';
 import { AuthError, DjsError } from '../../src/core/errors.js';
 import { startFakeGoogle, type FakeGoogle } from '../../src/fakes/google-server.js';
 import { tempHome } from '../helpers/cli.js';

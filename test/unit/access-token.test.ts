@@ -3,7 +3,7 @@ import { JWTExpired } from 'jose/errors';
 import { jwtVerify } from 'jose/jwt/verify';
 import { SignJWT } from 'jose/jwt/sign';
 import { describe, expect, it } from 'vitest';
-import { verifyAccessToken } from '../../src/services/access-token.js';
+import { verifyAccessToken } from '../../src/accounts/access-token.js';
 
 const KEY = new TextEncoder().encode('k'.repeat(32));
 const OTHER_KEY = new TextEncoder().encode('o'.repeat(32));

@@ -13,12 +13,12 @@ import {
   LOCKOUT_WINDOW_MS,
   normaliseEmail,
   normaliseName,
-} from '../../src/services/accounts.js';
-import { checkPasswordPolicy, hashPassword, verifyPassword } from '../../src/services/passwords.js';
-import { deleteUserEverywhere } from '../../src/services/profile.js';
-import { SessionFile } from '../../src/services/session-file.js';
-import { SessionService } from '../../src/services/sessions.js';
-import { accountOverview } from '../../src/services/status.js';
+} from '../../src/accounts/accounts.js';
+import { checkPasswordPolicy, hashPassword, verifyPassword } from '../../src/accounts/passwords.js';
+import { deleteUserEverywhere } from '../../src/accounts/delete-user.js';
+import { SessionFile } from '../../src/accounts/session-file.js';
+import { SessionService } from '../../src/accounts/sessions.js';
+import { accountOverview } from '../../src/accounts/overview.js';
 
 class FakeClock implements Clock {
   constructor(private ms = Date.parse('2030-01-15T09:00:00.000Z')) {}

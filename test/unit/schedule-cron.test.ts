@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCron } from '../../src/services/schedule.js';
+import { parseCron } from '../../src/schedule/crontab.js';
 import { UsageError } from '../../src/core/errors.js';
 
 // croner computes in local time; the expected runs below are UTC.

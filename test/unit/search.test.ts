@@ -13,7 +13,7 @@ import {
   wordTokens,
   type SearchHit,
   type SearchQuery,
-} from '../../src/services/search.js';
+} from '../../src/jobs/search.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Generated postings, full of what makes matching hard: case, accents, phrases, punctuation, short words,

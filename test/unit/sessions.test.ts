@@ -7,8 +7,8 @@ import { AuthError, UsageError } from '../../src/core/errors.js';
 import { databaseId, openDatabase, type Db } from '../../src/db/database.js';
 import { FileSecretStore } from '../../src/secrets/file-store.js';
 import { secretAccounts } from '../../src/secrets/secret-store.js';
-import { SessionFile, type SessionFileState } from '../../src/services/session-file.js';
-import { hashToken, SessionService, sessionLifetimes } from '../../src/services/sessions.js';
+import { SessionFile, type SessionFileState } from '../../src/accounts/session-file.js';
+import { hashToken, SessionService, sessionLifetimes } from '../../src/accounts/sessions.js';
 
 class FakeClock implements Clock {
   constructor(private ms = Date.parse('2030-01-15T09:00:00.000Z')) {}

@@ -13,8 +13,8 @@ import {
   missingColumns,
   POSTINGS_COLUMNS,
   sheetStatus,
-} from '../../src/services/sheets-layout.js';
-import { parseSpreadsheetRef } from '../../src/services/sheets.js';
+} from '../../src/sheets/layout.js';
+import { parseSpreadsheetRef } from '../../src/sheets/registry.js';
 
 const ID = '1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms';
 

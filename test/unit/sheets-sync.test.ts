@@ -12,10 +12,10 @@ import {
   type FakeGoogle,
 } from '../../src/fakes/google-server.js';
 import { createSheetsGateway, SheetsApiError, type SheetsGateway } from '../../src/google/sheets-gateway.js';
-import { completeAndLink, createSpreadsheet, inspectSpreadsheet } from '../../src/services/sheets-admin.js';
-import { MAX_REQUEST_BYTES, POSTINGS_TAB, RESULTS_TAB } from '../../src/services/sheets-layout.js';
-import { SheetsSync, type SyncResult } from '../../src/services/sheets-sync.js';
-import { SpreadsheetRegistry, type LinkedSpreadsheet } from '../../src/services/sheets.js';
+import { completeAndLink, createSpreadsheet, inspectSpreadsheet } from '../../src/sheets/admin.js';
+import { MAX_REQUEST_BYTES, POSTINGS_TAB, RESULTS_TAB } from '../../src/sheets/layout.js';
+import { SheetsSync, type SyncResult } from '../../src/sheets/sync/run.js';
+import { SpreadsheetRegistry, type LinkedSpreadsheet } from '../../src/sheets/registry.js';
 
 /** A clock the test moves by hand; every sync step reads it. */
 class TestClock {

@@ -1,9 +1,9 @@
 import type { Clock } from '../../core/clock.js';
 import type { PoliteClient } from '../../net/polite-client.js';
-import type { FoundLink } from '../../services/job-store.js';
+import type { FoundLink } from '../../jobs/store.js';
 import type { DetailResult, JobSource, JobType, SearchRequest, SearchResult, Since } from '../job-source.js';
 import { looksLikeAuthWall } from './auth-wall.js';
-import type { LinkedInParser } from './parser-pool.js';
+import type { LinkedInParser } from './parser-worker-client.js';
 
 export const SEARCH_PATH = '/jobs-guest/jobs/api/seeMoreJobPostings/search';
 export const DETAIL_PATH = '/jobs-guest/jobs/api/jobPosting/';

@@ -17,9 +17,9 @@ import {
   TAB_COLUMNS,
   TAB_TITLES,
   type TabKind,
-} from './sheets-layout.js';
-import type { LinkedSpreadsheet, SpreadsheetRegistry } from './sheets.js';
-import { sheetsError } from './sheets-sync.js';
+} from './layout.js';
+import type { LinkedSpreadsheet, SpreadsheetRegistry } from './registry.js';
+import { sheetsError } from './sync/run.js';
 
 const KINDS: TabKind[] = ['results', 'postings'];
 

@@ -152,7 +152,7 @@ export const checks: Array<[string, Check]> = [
     'schedule',
     async (ctx) => {
       if (!existsSync(ctx.paths.database)) return warn('no database yet', 'Run `djs register` first.');
-      const schedule = await import('./schedule.js');
+      const schedule = await import('../schedule/crontab.js');
       const { databaseId } = await import('../db/database.js');
       const line = schedule.findLine(schedule.systemCrontab(ctx.env).read(), databaseId(await ctx.db()));
       if (!line)

@@ -1,8 +1,8 @@
 import type { Clock } from '../core/clock.js';
 import { UsageError } from '../core/errors.js';
 import type { Db } from '../db/database.js';
-import { POSTINGS_TAB, RESULTS_TAB } from './sheets-layout.js';
-import { spreadsheetUrl } from './status.js';
+import { POSTINGS_TAB, RESULTS_TAB } from './layout.js';
+import { spreadsheetUrl } from '../accounts/overview.js';
 
 /** What djs records about a spreadsheet: its tabs and their header layout. */
 export interface SpreadsheetRecord {

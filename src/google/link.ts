@@ -3,9 +3,9 @@ import type { Credentials, OAuth2Client } from 'google-auth-library';
 import type { Clock } from '../core/clock.js';
 import { AuthError, DjsError } from '../core/errors.js';
 import { databaseId, type Db } from '../db/database.js';
-import { resolveClientConfig } from '../google/client-config.js';
-import { DRIVE_FILE_SCOPE, googleEndpoints } from '../google/endpoints.js';
-import { readRedirect, startLoopbackReceiver, type AuthorizationCode } from '../google/loopback.js';
+import { resolveClientConfig } from './client-config.js';
+import { DRIVE_FILE_SCOPE, googleEndpoints } from './endpoints.js';
+import { readRedirect, startLoopbackReceiver, type AuthorizationCode } from './loopback.js';
 import { secretAccounts, type SecretStore } from '../secrets/secret-store.js';
 
 export const LINK_EXPIRED =
@@ -212,7 +212,7 @@ export class GoogleLinkService {
   }): Promise<OAuth2Client> {
     const [{ OAuth2Client }, { googleTransporterOptions }] = await Promise.all([
       import('google-auth-library'),
-      import('../google/transport.js'),
+      import('./transport.js'),
     ]);
     const endpoints = googleEndpoints(this.deps.env);
     return new OAuth2Client({

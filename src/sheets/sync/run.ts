@@ -35,11 +35,11 @@
  * not a change (it is reported and left alone). Pushes write only the status/notes cells of the rows found by
  * job id in this sync's read, so a person may sort, filter or insert columns freely.
  */
-import type { Clock } from '../core/clock.js';
-import { DjsError, ExitCode } from '../core/errors.js';
-import type { Db } from '../db/database.js';
-import { SheetsApiError, type SheetsGateway } from '../google/sheets-gateway.js';
-import { ProcessLock } from './process-lock.js';
+import type { Clock } from '../../core/clock.js';
+import { DjsError, ExitCode } from '../../core/errors.js';
+import type { Db } from '../../db/database.js';
+import { SheetsApiError, type SheetsGateway } from '../../google/sheets-gateway.js';
+import { ProcessLock } from '../../db/process-lock.js';
 import {
   a1,
   cellText,
@@ -55,8 +55,8 @@ import {
   rowBytes,
   sheetStatus,
   type TabKind,
-} from './sheets-layout.js';
-import type { LinkedSpreadsheet, SpreadsheetRegistry } from './sheets.js';
+} from '../layout.js';
+import type { LinkedSpreadsheet, SpreadsheetRegistry } from '../registry.js';
 
 export interface SyncOptions {
   /** Compare every row of the sheet (also after `sheets link`): re-append what a person deleted. */

@@ -1,25 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { DjsError, ExitCode, type ExitCodeValue } from '../core/errors.js';
-import { packagePath } from '../core/package-root.js';
-import { terminalText } from '../core/sanitize.js';
-import { Context, type IOStreams } from './context.js';
-import { colorWanted, Output } from './output.js';
-import { commandsFor } from '../commands/index.js';
-
-export interface GlobalOptions {
-  json: boolean;
-  verbose: boolean;
-  color: boolean;
-}
-
-/** What a command module exports: it adds its subcommand(s) to the program. */
-export type RegisterCommand = (program: Command, run: ActionRunner) => void;
-
-/** Wraps a command's action so it receives a Context built from the global options. */
-export type ActionRunner = <Options>(
-  action: (ctx: Context, options: Options, args: string[]) => Promise<void>,
-) => (...commanderArgs: unknown[]) => Promise<void>;
+import { DjsError, ExitCode, type ExitCodeValue } from './core/errors.js';
+import { packagePath } from './core/package-root.js';
+import { terminalText } from './core/sanitize.js';
+import { Context, type IOStreams } from './cli/context.js';
+import { colorWanted, Output } from './cli/output.js';
+import type { ActionRunner, GlobalOptions, RegisterCommand } from './cli/command.js';
+import { commandsFor } from './commands/index.js';
 
 const VERSION = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string })
   .version;
@@ -104,7 +91,7 @@ export async function main(argv: string[], io: IOStreams, env: NodeJS.ProcessEnv
         program.outputHelp();
         return ExitCode.ok;
       }
-      const { chooseFromMenu } = await import('../commands/menu.js');
+      const { chooseFromMenu } = await import('./commands/menu.js');
       const chosen = await chooseFromMenu(program, io);
       if (!chosen) return ExitCode.ok;
       argv = chosen;

@@ -1,6 +1,6 @@
 import type { sheets_v4 } from '@googleapis/sheets';
 import { stripControl } from '../core/sanitize.js';
-import { JOB_STATUSES, type JobStatus } from './job-tracking.js';
+import { JOB_STATUSES, type JobStatus } from '../jobs/tracking.js';
 
 /**
  * What the mirror looks like (SPEC §9): two tabs with the seed's columns, plus status, notes and the job id

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { LockHeldError } from '../core/errors.js';
-import type { Db } from '../db/database.js';
+import type { Db } from './database.js';
 
 /**
  * A named lock row in the database, so one `update-db` runs at a time per database. A lock left by a
