@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { forEachConcurrent } from '../core/pool.js';
-import { CircuitOpenError } from '../net/errors.js';
+import { CircuitOpenError, ResponseRefusedError } from '../net/errors.js';
 import type { JobSource, JobType, Since } from '../sources/job-source.js';
 import type { FoundLink, JobStore, RunCounts, SavedSearch } from './store.js';
 
@@ -59,6 +59,13 @@ export const GIVE_UP_AFTER_RUNS = 3;
  */
 const FINAL_ROUNDS = 3;
 
+/** A search that failed at the page starting at `start`. */
+interface FailedSearch {
+  search: SavedSearch;
+  start: number;
+  reason: string;
+}
+
 /** A search to page through from `start`: a saved search from 0, a retried one from the page that failed. */
 interface SearchFrom {
   search: SavedSearch;
@@ -94,8 +101,12 @@ export async function collect(deps: CollectDeps, options: CollectOptions): Promi
     sheetRowsAppended: 0,
     startedAt,
   };
-  let failedSearches: Array<{ search: SavedSearch; start: number; reason: string }> = [];
+  // Failures the final pass tries again, and those it must not: a refused answer (too large, a redirect off
+  // the origin) would be refused again, so asking twice only costs the site and us a request.
+  let failedSearches: FailedSearch[] = [];
   let failedPostings = new Map<string, string>();
+  const refusedSearches: FailedSearch[] = [];
+  const refusedPostings = new Map<string, string>();
   const report = (): void => deps.onProgress?.({ ...progress });
   const stopping = (): boolean => signal.aborted || progress.blocked || source.stopped;
   /** The failure's reason, or null when it is no failure of the item (breaker open, interrupted). */
@@ -139,7 +150,11 @@ export async function collect(deps: CollectDeps, options: CollectOptions): Promi
     } catch (error) {
       const reason = failureReason(error);
       if (reason !== null) {
-        failedSearches.push({ search, start, reason });
+        (error instanceof ResponseRefusedError ? refusedSearches : failedSearches).push({
+          search,
+          start,
+          reason,
+        });
         progress.failedSearches++;
         progress.failed++;
       }
@@ -167,7 +182,7 @@ export async function collect(deps: CollectDeps, options: CollectOptions): Promi
     } catch (error) {
       const reason = failureReason(error);
       if (reason !== null) {
-        failedPostings.set(found.jobId, reason);
+        (error instanceof ResponseRefusedError ? refusedPostings : failedPostings).set(found.jobId, reason);
         progress.failedPostings++;
         progress.failed++;
       }
@@ -180,7 +195,11 @@ export async function collect(deps: CollectDeps, options: CollectOptions): Promi
   /** Pages through the searches, then fetches every posting still missing. */
   const pass = async (searches: SearchFrom[]): Promise<void> => {
     await forEachConcurrent(searches, options.concurrency, runSearch, stopping);
-    const pending = stopping() ? [] : store.pendingJobIds({ includeFailedForGood: options.retryFailed });
+    const pending = stopping()
+      ? []
+      : store
+          .pendingJobIds({ includeFailedForGood: options.retryFailed })
+          .filter((found) => !refusedPostings.has(found.jobId));
     progress.pending = pending.length;
     report();
     await forEachConcurrent(pending, options.concurrency, fetchPosting, stopping);
@@ -192,24 +211,31 @@ export async function collect(deps: CollectDeps, options: CollectOptions): Promi
   let failedForGood = 0;
   try {
     await pass(options.searches.map((search) => ({ search, start: 0, retry: false })));
-    for (let round = 1; round <= FINAL_ROUNDS && progress.failed > 0 && !stopping(); round++) {
+    const retryable = (): number => failedSearches.length + failedPostings.size;
+    for (let round = 1; round <= FINAL_ROUNDS && retryable() > 0 && !stopping(); round++) {
       const before = progress.failed;
       const retry = failedSearches.map(({ search, start }) => ({ search, start, retry: true }));
       deps.log?.(`Trying ${describeFailed(retry.length, failedPostings.size)} again (final pass).`);
       failedSearches = [];
       failedPostings = new Map();
-      progress.failed = progress.failedSearches = progress.failedPostings = 0;
+      progress.failedSearches = refusedSearches.length;
+      progress.failedPostings = refusedPostings.size;
+      progress.failed = progress.failedSearches + progress.failedPostings;
       await pass(retry);
       if (progress.failed >= before) break;
     }
     const countsAgainstPostings = !signal.aborted && decideOutcome(progress, false) !== 'failed';
     const gaveUp = countsAgainstPostings
-      ? store.recordPostingFailures([...failedPostings], iso(), GIVE_UP_AFTER_RUNS)
+      ? store.recordPostingFailures([...failedPostings, ...refusedPostings], iso(), GIVE_UP_AFTER_RUNS)
       : new Set<string>();
     failedForGood = gaveUp.size;
     failures = [
-      ...failedSearches.map(({ search, reason }): FailedItem => ({ kind: 'search', ...search, reason })),
-      ...[...failedPostings].map(([jobId, reason]): FailedItem => ({
+      ...[...failedSearches, ...refusedSearches].map(({ search, reason }): FailedItem => ({
+        kind: 'search',
+        ...search,
+        reason,
+      })),
+      ...[...failedPostings, ...refusedPostings].map(([jobId, reason]): FailedItem => ({
         kind: 'posting',
         jobId,
         reason,

@@ -59,7 +59,7 @@ describe('djs against hostile servers', () => {
     const home = homes.clone();
 
     const started = performance.now();
-    const result = await runDjs(['update-db', '-q', 'hostile', '-l', 'Berlin'], {
+    const result = await runDjs(['update-db', '-q', 'hostile', '-l', 'Berlin', '--verbose'], {
       home,
       env: { DJS_LINKEDIN_URL: linkedin.url, DJS_RATE_LIMIT: '0' },
       timeoutMs: 60_000,
@@ -95,7 +95,7 @@ describe('djs against hostile servers', () => {
           : { kind: 'redirect', location: `${other.url}/jobs-guest/jobs/api/seeMoreJobPostings/search` },
     });
     servers.push(linkedin);
-    const result = await runDjs(['update-db', '-q', 'python', '-l', 'Berlin'], {
+    const result = await runDjs(['update-db', '-q', 'python', '-l', 'Berlin', '--verbose'], {
       home: homes.clone(),
       env: { DJS_LINKEDIN_URL: linkedin.url, DJS_RATE_LIMIT: '0' },
     });
