@@ -273,14 +273,21 @@ describe('terminal paths outside Output', () => {
 
   it('prompts: the question, its default and a validation message', async () => {
     const { ctx, stdin, stdout } = context(true);
-    // Typed a line at a time, as a person would: "x" is refused (and stays in the line), "xyes" is taken.
-    setTimeout(() => stdin.write('x\n'), 50);
-    setTimeout(() => stdin.write('yes\n'), 150);
-    const answer = await askText(ctx, `Title ${ATTACKS['OSC 52 (clipboard)']}?`, {
+    // Typed a line at a time, as a person would, each once the prompt shows what it answers: "x" is
+    // refused (and stays in the line), "xyes" is taken.
+    const shown = async (text: string): Promise<void> => {
+      while (!stdout.text().includes(text)) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    const answering = askText(ctx, `Title ${ATTACKS['OSC 52 (clipboard)']}?`, {
       default: ATTACKS['OSC 0 (window title), BEL-ended'],
       validate: (value) =>
         value === 'x' ? `"${value}" \u001b]8;;https://evil.example\u0007is\u202e wrong` : true,
     });
+    await shown('Title');
+    stdin.write('x\n');
+    await shown('is wrong');
+    stdin.write('yes\n');
+    const answer = await answering;
     expect(answer).toBe('xyes');
     // Inquirer draws with its own cursor and colour codes (CSI); no OSC, BEL, C1 or bidi control gets in.
     expect(stdout.text()).not.toMatch(/\u001b\]|[\u0007\u0080-\u009f\u202a-\u202e\u2066-\u2069]/);
