@@ -1,5 +1,5 @@
 import { SheetsApiError, type SheetsGateway } from '../../google/sheets-gateway.js';
-import type { JobTracking } from '../../jobs/tracking.js';
+import { JOB_STATUSES, type JobTracking } from '../../jobs/tracking.js';
 import {
   a1,
   cellText,
@@ -42,7 +42,7 @@ export async function exchangeStatuses(
   const { store, tracking } = deps;
   for (const { row, value } of plan.invalid) {
     deps.warn?.(
-      `Row ${row} of "${sheet.postingsTab}" has the status "${value.slice(0, 40)}", which is not one of new, saved, applied, interviewing, offer, rejected, archived; it was left as it is.`,
+      `Row ${row} of "${sheet.postingsTab}" has the status "${value.slice(0, 40)}", which is not one of ${JOB_STATUSES.join(', ')}; it was left as it is.`,
     );
   }
   if (plan.agreements.length > 0) {
