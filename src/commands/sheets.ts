@@ -309,11 +309,8 @@ export async function syncAfterUpdate(
     const s = await session(ctx);
     const result = await runSync(ctx, s, sheet, false);
     summary.sheetRowsAppended = result.appended.postings + result.appended.results;
-    db.prepare('UPDATE update_runs SET sheet_rows_appended = ? WHERE id = ? AND user_id = ?').run(
-      summary.sheetRowsAppended,
-      summary.runId,
-      user.id,
-    );
+    const { JobStore } = await import('../jobs/store.js');
+    new JobStore(db, user.id).recordSheetRowsAppended(summary.runId, summary.sheetRowsAppended);
     return null;
   } catch (error) {
     if (ctx.abort.signal.aborted) throw error;

@@ -5,7 +5,6 @@ import { systemClock, type Clock } from '../net/clock.js';
 import { retryDelay } from '../net/retry.js';
 import { googleError } from './link.js';
 import { DjsError } from '../core/errors.js';
-import { SPREADSHEET_ID } from '../sheets/registry.js';
 
 /**
  * The few Sheets API v4 calls djs makes, behind an interface the sync service (and its tests) depend on.
@@ -372,6 +371,9 @@ export class GoogleSheetsGateway implements SheetsGateway {
     });
   }
 }
+
+/** Real spreadsheet ids are 44 characters of [A-Za-z0-9_-]; accept a sensible range of that alphabet. */
+export const SPREADSHEET_ID = /^[A-Za-z0-9_-]{20,128}$/;
 
 /**
  * A spreadsheet as Google described it. The id goes into URLs, the database and messages, so one outside

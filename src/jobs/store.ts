@@ -202,4 +202,11 @@ export class JobStore {
       )
       .run({ ...counts, blocked: counts.blocked ? 1 : 0, outcome, error, now, runId, userId: this.userId });
   }
+
+  /** The rows the spreadsheet sync after a run appended (update-db syncs after recording the run). */
+  recordSheetRowsAppended(runId: number, rows: number): void {
+    this.db
+      .prepare('UPDATE update_runs SET sheet_rows_appended = ? WHERE id = ? AND user_id = ?')
+      .run(rows, runId, this.userId);
+  }
 }

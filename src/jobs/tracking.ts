@@ -184,18 +184,7 @@ export class JobTracking {
         }
         const line = text === undefined ? null : `${now.slice(0, 10)}: ${text}`;
         const notes = line === null ? row.notes : row.notes ? `${row.notes}\n${line}` : line;
-        this.db
-          .prepare(
-            `UPDATE job_postings SET status = ?, notes = ?, status_changed_at = ?, updated_at = ?
-           WHERE id = ? AND user_id = ?`,
-          )
-          .run(status, notes, now, now, row.row_id, this.userId);
-        this.db
-          .prepare(
-            `INSERT INTO job_status_changes (user_id, posting_id, old_status, new_status, note, changed_at)
-           VALUES (?, ?, ?, ?, ?, ?)`,
-          )
-          .run(this.userId, row.row_id, row.status, status, text ?? null, now);
+        this.write(row.row_id, row, { status, notes }, { note: text ?? null }, now);
         return {
           jobId: row.job_id,
           oldStatus: row.status,
@@ -206,6 +195,51 @@ export class JobTracking {
         };
       })
       .immediate();
+  }
+
+  /**
+   * A status and/or notes edit pulled from the spreadsheet by `djs sheets sync` (posting row id), written only
+   * if the posting still holds what the sync compared (`from`): a change made meanwhile is left for the next
+   * sync to weigh. A status change goes into the history like one set with `djs jobs set-status`, noted as
+   * coming from the spreadsheet; a notes-only edit is not a status change and leaves no history row.
+   * False when the posting had moved on and nothing was written.
+   */
+  applySheetEdit(
+    postingRowId: number,
+    from: { status: JobStatus; notes: string | null },
+    to: { status: JobStatus; notes: string | null },
+  ): boolean {
+    const history = to.status === from.status ? null : { note: 'changed in the spreadsheet' };
+    return this.write(postingRowId, from, to, history, this.clock.now().toISOString());
+  }
+
+  /**
+   * The one write of a status change: the posting (only while it still holds `from`) and, with `history`, its
+   * row in job_status_changes. status_changed_at is what the Sheets sync compares with its previous read.
+   */
+  private write(
+    postingRowId: number,
+    from: { status: JobStatus; notes: string | null },
+    to: { status: JobStatus; notes: string | null },
+    history: { note: string | null } | null,
+    now: string,
+  ): boolean {
+    const { changes } = this.db
+      .prepare(
+        `UPDATE job_postings SET status = ?, notes = ?, status_changed_at = ?, updated_at = ?
+         WHERE id = ? AND user_id = ? AND status = ? AND notes IS ?`,
+      )
+      .run(to.status, to.notes, now, now, postingRowId, this.userId, from.status, from.notes);
+    if (changes === 0) return false;
+    if (history) {
+      this.db
+        .prepare(
+          `INSERT INTO job_status_changes (user_id, posting_id, old_status, new_status, note, changed_at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(this.userId, postingRowId, from.status, to.status, history.note, now);
+    }
+    return true;
   }
 }
 

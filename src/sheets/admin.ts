@@ -19,7 +19,7 @@ import {
   type TabKind,
 } from './layout.js';
 import type { LinkedSpreadsheet, SpreadsheetRegistry } from './registry.js';
-import { sheetsError } from './sync/run.js';
+import { sheetsError } from './errors.js';
 
 const KINDS: TabKind[] = ['results', 'postings'];
 
@@ -36,7 +36,7 @@ export async function createSpreadsheet(
       KINDS.map((kind) => ({ title: TAB_TITLES[kind], header: [...TAB_COLUMNS[kind]], frozenRowCount: 1 })),
     );
   } catch (error) {
-    throw error instanceof SheetsApiError ? createError(error) : error;
+    throw error instanceof SheetsApiError ? createError(error, title) : error;
   }
   const tab = (kind: TabKind): TabInfo => {
     const found = info.tabs.find((t) => t.title === TAB_TITLES[kind]);
@@ -73,7 +73,7 @@ export async function createSpreadsheet(
   return { sheet, formatWarning };
 }
 
-function createError(error: SheetsApiError): DjsError {
+function createError(error: SheetsApiError, title: string): DjsError {
   if (error.status === 401) {
     return new DjsError(
       'Google no longer accepts your link (401). Run `djs login --google` to connect again.',
@@ -90,7 +90,7 @@ function createError(error: SheetsApiError): DjsError {
       { cause: error },
     );
   }
-  return sheetsError(error, 'new spreadsheet', '—');
+  return sheetsError(error, 'create', title, null);
 }
 
 /** What `sheets link` found in an existing spreadsheet. */
@@ -120,7 +120,7 @@ export async function inspectSpreadsheet(
         { cause: error },
       );
     }
-    throw error instanceof SheetsApiError ? sheetsError(error, spreadsheetId, spreadsheetId) : error;
+    throw error instanceof SheetsApiError ? sheetsError(error, 'link', spreadsheetId, spreadsheetId) : error;
   }
   const find = (kind: TabKind): TabInfo | undefined =>
     info.tabs.find((t) => t.title === TAB_TITLES[kind]) ??
@@ -220,7 +220,9 @@ export async function completeAndLink(
     if (requests.length > 0) await gateway.batchUpdate(info.spreadsheetId, requests);
     if (headerWrites.length > 0) await gateway.writeValues(info.spreadsheetId, headerWrites);
   } catch (error) {
-    throw error instanceof SheetsApiError ? sheetsError(error, info.title, info.spreadsheetId) : error;
+    throw error instanceof SheetsApiError
+      ? sheetsError(error, 'link', info.title, info.spreadsheetId)
+      : error;
   }
   // needsFull: the next sync compares every row, so it also re-fills tabs djs just (re)added.
   return registry.save({

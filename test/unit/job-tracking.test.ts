@@ -213,6 +213,67 @@ describe('JobTracking.setStatus', () => {
   });
 });
 
+describe('JobTracking.applySheetEdit', () => {
+  const rowId = (jobId: string): number =>
+    db.prepare('SELECT id FROM job_postings WHERE job_id = ?').pluck().get(jobId) as number;
+
+  it('writes a status pulled from the spreadsheet with a history row saying so; a notes-only edit leaves none', () => {
+    const tracking = new JobTracking(db, 1, clock);
+    const id = rowId('4000000002');
+    expect(
+      tracking.applySheetEdit(
+        id,
+        { status: 'new', notes: null },
+        { status: 'offer', notes: 'from the sheet' },
+      ),
+    ).toBe(true);
+    clock.time += 60_000;
+    expect(
+      tracking.applySheetEdit(
+        id,
+        { status: 'offer', notes: 'from the sheet' },
+        { status: 'offer', notes: null },
+      ),
+    ).toBe(true);
+    expect(
+      db.prepare('SELECT status, notes, status_changed_at FROM job_postings WHERE id = ?').get(id),
+    ).toEqual({
+      status: 'offer',
+      notes: null,
+      status_changed_at: '2025-05-01T10:01:00.000Z',
+    });
+    expect(tracking.show('4000000002').history).toEqual([
+      {
+        oldStatus: 'new',
+        newStatus: 'offer',
+        note: 'changed in the spreadsheet',
+        changedAt: '2025-05-01T10:00:00.000Z',
+      },
+    ]);
+  });
+
+  it('writes nothing when the posting changed since the sync read it', () => {
+    const tracking = new JobTracking(db, 1, clock);
+    tracking.setStatus('4000000002', 'applied');
+    const before = snapshot();
+    expect(
+      tracking.applySheetEdit(
+        rowId('4000000002'),
+        { status: 'new', notes: null },
+        { status: 'rejected', notes: null },
+      ),
+    ).toBe(false);
+    expect(
+      new JobTracking(db, 2, clock).applySheetEdit(
+        rowId('4000000002'),
+        { status: 'applied', notes: null },
+        { status: 'rejected', notes: null },
+      ),
+    ).toBe(false);
+    expect(snapshot()).toEqual(before);
+  });
+});
+
 describe('output helpers', () => {
   it('CSV quotes per RFC 4180 and defuses spreadsheet formulas', () => {
     expect(csvField('plain')).toBe('plain');

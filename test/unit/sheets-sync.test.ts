@@ -500,3 +500,33 @@ describe('SheetsSync: --full', () => {
     expect(new Set(sheetIds(s.id))).toEqual(new Set(Array.from({ length: 6 }, (_, i) => jobId(i))));
   });
 });
+
+describe('Google failures name what djs was doing', () => {
+  const kept503 = (action: string, name: string, retry: string): RegExp =>
+    new RegExp(`kept failing \\(503 [^)]*\\) while ${action} ${name}\\. .*; run \`${retry}\` again later\\.`);
+
+  it('says creating, linking or syncing, and how to retry that', async () => {
+    const db = newDb();
+    const registry = new SpreadsheetRegistry(db, 1, clock);
+    const gateway = await realGateway();
+    sheets.fail({ status: 503, count: 1000, only: ['create'] });
+    await expect(createSpreadsheet(gateway, registry, 'My search')).rejects.toThrow(
+      kept503('creating', '"My search"', 'djs sheets create'),
+    );
+    sheets.clearFaults();
+    const { sheet } = await createSpreadsheet(gateway, registry, 'My search');
+    const id = sheet.spreadsheetId;
+
+    sheets.fail({ status: 503, count: 1000, only: ['get'] });
+    await expect(inspectSpreadsheet(gateway, id)).rejects.toThrow(
+      kept503('linking', `"${id}" \\(${id}\\)`, `djs sheets link ${id}`),
+    );
+    sheets.clearFaults();
+
+    sheets.fail({ status: 503, count: 1000, only: ['values.batchGet'] });
+    const sync = new SheetsSync({ db, userId: 1, gateway, registry, clock, sleep: async () => undefined });
+    await expect(sync.run(sheet)).rejects.toThrow(
+      kept503('syncing', `"My search" \\(${id}\\)`, 'djs sheets sync'),
+    );
+  });
+});
