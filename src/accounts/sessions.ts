@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import { AuthError, notLoggedIn, UsageError } from '../core/errors.js';
+import { setting, type Environment } from '../core/settings.js';
 import { databaseId, type Db } from '../db/database.js';
 import { secretAccounts, type SecretStore } from '../secrets/secret-store.js';
 import type { SessionFile, SessionTokens } from './session-file.js';
@@ -34,20 +35,11 @@ interface SessionRow {
   revoke_reason: string | null;
 }
 
-export function sessionLifetimes(env: NodeJS.ProcessEnv): SessionLifetimes {
+export function sessionLifetimes(env: Environment): SessionLifetimes {
   return {
-    accessMinutes: positiveNumber(env, 'JWT_ACCESS_TOKEN_EXPIRE_MINUTES', 30),
-    refreshDays: positiveNumber(env, 'JWT_REFRESH_TOKEN_EXPIRE_DAYS', 7),
+    accessMinutes: setting(env, 'JWT_ACCESS_TOKEN_EXPIRE_MINUTES'),
+    refreshDays: setting(env, 'JWT_REFRESH_TOKEN_EXPIRE_DAYS'),
   };
-}
-
-function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0)
-    throw new UsageError(`${name} must be a positive number, not "${raw}".`);
-  return value;
 }
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -65,7 +57,7 @@ export class SessionService {
       db: Db;
       secrets: () => Promise<SecretStore>;
       clock: Clock;
-      env: NodeJS.ProcessEnv;
+      env: Environment;
       file: SessionFile;
     },
   ) {}
@@ -294,9 +286,8 @@ export class SessionService {
   /** JWT_SECRET_KEY when set; otherwise a key generated once per database and kept in the SecretStore. */
   private async key(): Promise<Uint8Array> {
     if (this.signingKey) return this.signingKey;
-    const fromEnv = this.deps.env.JWT_SECRET_KEY;
-    if (fromEnv !== undefined && fromEnv !== '') {
-      if (fromEnv.length < 32) throw new UsageError('JWT_SECRET_KEY must be at least 32 characters long.');
+    const fromEnv = setting(this.deps.env, 'JWT_SECRET_KEY');
+    if (fromEnv !== undefined) {
       this.signingKey = new TextEncoder().encode(fromEnv);
       return this.signingKey;
     }

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { systemClock, type Clock } from '../core/clock.js';
 import { resolvePaths, type DjsPaths } from '../core/paths.js';
+import { setting } from '../core/settings.js';
 import type { Db } from '../db/database.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { Output, type TerminalStream } from './output.js';
@@ -56,19 +57,15 @@ export class Context {
 
   async secrets(): Promise<SecretStore> {
     if (!this.secretStore) {
-      const choice = (this.env.DJS_SECRET_STORE ?? 'keychain').trim().toLowerCase();
-      if (choice === 'file') {
+      if (setting(this.env, 'DJS_SECRET_STORE') === 'file') {
         const { FileSecretStore } = await import('../secrets/file-store.js');
         this.out.warn(
           `secrets are kept in the file ${this.paths.secretsFile} (DJS_SECRET_STORE=file), not in the OS keychain.`,
         );
         this.secretStore = new FileSecretStore(this.paths.secretsFile, (message) => this.out.warn(message));
-      } else if (choice === 'keychain' || choice === '') {
+      } else {
         const { KeytarSecretStore } = await import('../secrets/keytar-store.js');
         this.secretStore = new KeytarSecretStore(this.env);
-      } else {
-        const { UsageError } = await import('../core/errors.js');
-        throw new UsageError(`DJS_SECRET_STORE must be "keychain" or "file", not "${choice}".`);
       }
     }
     return this.secretStore;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { setting } from '../core/settings.js';
 
 /**
  * Opens a URL in the person's browser: $BROWSER when set (the usual convention: a command, or several
@@ -6,7 +7,7 @@ import { spawn } from 'node:child_process';
  * display exists. Returns whether something was started; the caller always prints the URL too.
  */
 export function openUrl(url: string, env: NodeJS.ProcessEnv): boolean {
-  const browser = env.BROWSER?.trim();
+  const browser = setting(env, 'BROWSER');
   if (browser) {
     const command = browser.split(':').find((candidate) => candidate.trim() !== '');
     if (!command) return false;
@@ -16,7 +17,7 @@ export function openUrl(url: string, env: NodeJS.ProcessEnv): boolean {
   }
   if (process.platform === 'darwin') return start('open', [url], env);
   if (process.platform === 'win32') return start('cmd', ['/c', 'start', '""', url], env);
-  if (env.DISPLAY || env.WAYLAND_DISPLAY) return start('xdg-open', [url], env);
+  if (setting(env, 'DISPLAY') || setting(env, 'WAYLAND_DISPLAY')) return start('xdg-open', [url], env);
   return false;
 }
 

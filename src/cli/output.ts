@@ -6,6 +6,7 @@ import {
   webUrl,
   type TrustedSequences,
 } from '../core/sanitize.js';
+import { setting } from '../core/settings.js';
 
 export interface TerminalStream extends Writable {
   isTTY?: boolean;
@@ -133,7 +134,7 @@ export class Output {
 
 /** Colour only on a terminal that wants it: NO_COLOR, --no-color, TERM=dumb and pipes all turn it off. */
 export function colorWanted(stream: TerminalStream, env: NodeJS.ProcessEnv, flag: boolean): boolean {
-  if (!flag || env.NO_COLOR !== undefined || env.TERM === 'dumb') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  if (!flag || setting(env, 'NO_COLOR') || setting(env, 'TERM') === 'dumb') return false;
+  if (setting(env, 'FORCE_COLOR')) return true;
   return stream.isTTY === true;
 }

@@ -1,3 +1,4 @@
+import { setting } from '../core/settings.js';
 import type { CollectProgress } from '../jobs/collector.js';
 import type { Context } from './context.js';
 
@@ -13,7 +14,7 @@ export class CollectProgressView {
   private readonly live: boolean;
 
   constructor(private readonly ctx: Context) {
-    this.live = ctx.io.stderr.isTTY === true && ctx.env.TERM !== 'dumb' && !ctx.out.json;
+    this.live = ctx.io.stderr.isTTY === true && setting(ctx.env, 'TERM') !== 'dumb' && !ctx.out.json;
   }
 
   update(progress: CollectProgress): void {

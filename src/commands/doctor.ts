@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ActionRunner } from '../cli/command.js';
+import { googleLinkService, requireLogin } from '../cli/factory.js';
 import { DjsError } from '../core/errors.js';
 
 export function register(program: Command, run: ActionRunner): void {
@@ -12,8 +13,21 @@ export function register(program: Command, run: ActionRunner): void {
     )
     .action(
       run(async (ctx) => {
-        const { runChecks } = await import('../doctor/checks.js');
-        const results = await runChecks(ctx);
+        const [{ runChecks }, { probeOrigin }, { systemCrontab }] = await Promise.all([
+          import('../doctor/checks.js'),
+          import('../net/probe.js'),
+          import('../schedule/crontab.js'),
+        ]);
+        const results = await runChecks({
+          paths: ctx.paths,
+          env: ctx.env,
+          db: () => ctx.db(),
+          secrets: () => ctx.secrets(),
+          login: () => requireLogin(ctx),
+          googleLink: () => googleLinkService(ctx),
+          probe: probeOrigin,
+          crontab: () => systemCrontab(ctx.env),
+        });
         if (ctx.out.json) {
           ctx.out.data(results);
         } else {

@@ -9,20 +9,6 @@ import { packagePath } from '../core/package-root.js';
 import { databaseId } from '../db/database.js';
 
 const DJS_BIN = packagePath('bin', 'djs.js');
-/** Settings an unattended run must see as the person's shell does; secrets are never written to the crontab. */
-export const CARRIED_VARIABLES = [
-  'DJS_SECRET_STORE',
-  'DJS_LINKEDIN_URL',
-  'DJS_RATE_LIMIT',
-  'DJS_GOOGLE_AUTH_URL',
-  'DJS_GOOGLE_TOKEN_URL',
-  'DJS_GOOGLE_REVOKE_URL',
-  'DJS_GOOGLE_API_URL',
-  'GOOGLE_CLIENT_ID',
-  'HTTPS_PROXY',
-];
-// The systemd user bus has a fixed address, so a cron job can reach an unlocked keyring through it.
-const STABLE_SESSION_BUS = /^unix:path=\/run\/user\/\d+\/bus$/;
 
 export function register(program: Command, run: ActionRunner): void {
   const schedule = program
@@ -66,15 +52,7 @@ async function install(ctx: Context, expression: string): Promise<void> {
       'You have no saved searches for cron to run. Save some first, e.g. `djs update-db -q "python developer" -l Berlin --save`.',
     );
   }
-  const env: Record<string, string> = {};
-  for (const name of CARRIED_VARIABLES) {
-    // Carried as set, untrimmed: scheduleLine refuses a control character anywhere in it, even at an end.
-    const value = ctx.env[name];
-    if (value?.trim()) env[name] = value;
-  }
-  const usesKeychain = (env.DJS_SECRET_STORE ?? 'keychain') !== 'file';
-  const bus = ctx.env.DBUS_SESSION_BUS_ADDRESS ?? '';
-  if (usesKeychain && STABLE_SESSION_BUS.test(bus)) env.DBUS_SESSION_BUS_ADDRESS = bus;
+  const carried = schedule.carriedEnvironment(ctx.env);
   const id = databaseId(db);
   const line = schedule.scheduleLine({
     expression: cron.expression,
@@ -83,7 +61,7 @@ async function install(ctx: Context, expression: string): Promise<void> {
     logFile: join(ctx.paths.logs, 'update-db.log'),
     node: process.execPath,
     djs: DJS_BIN,
-    env,
+    env: carried.variables,
   });
   ensurePrivateDir(ctx.paths.logs);
   const crontab = schedule.systemCrontab(ctx.env);
@@ -93,7 +71,7 @@ async function install(ctx: Context, expression: string): Promise<void> {
   ctx.out.success(
     `Scheduled: ${cron.expression} (next: ${next[0]}). Output goes to ${join(ctx.paths.logs, 'update-db.log')}.`,
   );
-  if (usesKeychain && !env.DBUS_SESSION_BUS_ADDRESS) {
+  if (carried.keychainOutOfReach) {
     ctx.out.warn(
       'cron jobs cannot reach your keychain from here (no session D-Bus at /run/user/…). Unless you are logged in with an unlocked keyring, set DJS_SECRET_STORE=file and run `djs schedule install` again.',
     );

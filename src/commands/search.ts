@@ -5,6 +5,7 @@ import { requireLogin } from '../cli/factory.js';
 import { integerIn, text } from '../cli/validate.js';
 import { UsageError } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
+import { setting } from '../core/settings.js';
 import type { JobStatus } from '../jobs/tracking.js';
 import type { HistoryEntry, SearchHit } from '../jobs/search.js';
 
@@ -236,8 +237,8 @@ export function toCsv(hits: SearchHit[]): string {
 
 /** The width tables are fitted to: the terminal's, else $COLUMNS, else 100. */
 export function outputWidth(ctx: Context): number {
-  const columns = ctx.io.stdout.isTTY ? ctx.io.stdout.columns : Number(ctx.env.COLUMNS);
-  return columns && Number.isFinite(columns) && columns >= 40 ? Math.floor(columns) : 100;
+  const columns = ctx.io.stdout.isTTY ? ctx.io.stdout.columns : setting(ctx.env, 'COLUMNS');
+  return columns && columns >= 40 ? Math.floor(columns) : 100;
 }
 
 /**

@@ -1,15 +1,9 @@
 import type { Command } from 'commander';
 import type { ActionRunner } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
-import { googleLinkService, requireLogin } from '../cli/factory.js';
+import { runSheetsSync, sheetsGateway, sheetsSession, shown } from '../cli/sheets-session.js';
 import { text } from '../cli/validate.js';
-import { AuthError, DjsError, ExitCode } from '../core/errors.js';
-import { stripControl } from '../core/sanitize.js';
-import type { Db } from '../db/database.js';
-import type { SheetsGateway } from '../google/sheets-gateway.js';
-import type { GoogleLinkService } from '../google/link.js';
-import type { LinkedSpreadsheet, SpreadsheetRegistry } from '../sheets/registry.js';
-import type { SyncResult } from '../sheets/sync/run.js';
+import { DjsError, ExitCode } from '../core/errors.js';
 
 interface CreateOptions {
   title: string;
@@ -88,51 +82,9 @@ one, and an older local change gives way to the sheet's edit.`,
     .action(run(async (ctx, _options, args) => unlink(ctx, args[0]!)));
 }
 
-interface SheetsSession {
-  userId: number;
-  db: Db;
-  registry: SpreadsheetRegistry;
-  google: GoogleLinkService;
-}
-
-/** Logged in (exit 4 otherwise) and linked to Google (exit 4 saying `djs login --google` otherwise). */
-async function session(ctx: Context): Promise<SheetsSession> {
-  const { user } = await requireLogin(ctx);
-  const google = await googleLinkService(ctx);
-  if (!google.isLinked(user.id)) {
-    const { NOT_LINKED } = await import('../google/link.js');
-    throw new AuthError(NOT_LINKED);
-  }
-  const db = await ctx.db();
-  const { SpreadsheetRegistry } = await import('../sheets/registry.js');
-  return { userId: user.id, db, registry: new SpreadsheetRegistry(db, user.id, ctx.clock), google };
-}
-
-/** The Sheets client for the user: @googleapis/sheets is loaded here and only here. */
-async function gateway(
-  ctx: Context,
-  s: SheetsSession,
-): Promise<SheetsGateway & { backoffDelay(attempt: number): number }> {
-  const [{ createSheetsGateway, retryPolicyFromEnv }, { googleEndpoints }] = await Promise.all([
-    import('../google/sheets-gateway.js'),
-    import('../google/endpoints.js'),
-  ]);
-  const rootUrl = googleEndpoints(ctx.env).apiUrl;
-  const client = await s.google.authorizedClient(s.userId);
-  return (await createSheetsGateway({
-    client,
-    rootUrl,
-    policy: retryPolicyFromEnv(ctx.env),
-    signal: ctx.abort.signal,
-    onEvent: (message) => ctx.out.verbose(message),
-  })) as SheetsGateway & { backoffDelay(attempt: number): number };
-}
-
-const shown = (title: string): string => stripControl(title).slice(0, 120);
-
 async function create(ctx: Context, options: CreateOptions): Promise<void> {
-  const s = await session(ctx);
-  const api = await gateway(ctx, s);
+  const s = await sheetsSession(ctx);
+  const api = await sheetsGateway(ctx, s);
   const { createSpreadsheet } = await import('../sheets/admin.js');
   const { sheet, formatWarning } = await createSpreadsheet(api, s.registry, options.title);
   if (formatWarning) ctx.out.warn(formatWarning);
@@ -146,8 +98,8 @@ async function create(ctx: Context, options: CreateOptions): Promise<void> {
 async function link(ctx: Context, ref: string, options: LinkOptions): Promise<void> {
   const { parseSpreadsheetRef } = await import('../sheets/registry.js');
   const spreadsheetId = parseSpreadsheetRef(ref); // bad input → exit 2 before anything else
-  const s = await session(ctx);
-  const api = await gateway(ctx, s);
+  const s = await sheetsSession(ctx);
+  const api = await sheetsGateway(ctx, s);
   const { inspectSpreadsheet, describeMissing, completeAndLink } = await import('../sheets/admin.js');
   const inspection = await inspectSpreadsheet(api, spreadsheetId);
   const missing = describeMissing(inspection);
@@ -185,7 +137,7 @@ async function link(ctx: Context, ref: string, options: LinkOptions): Promise<vo
 }
 
 async function list(ctx: Context): Promise<void> {
-  const s = await session(ctx);
+  const s = await sheetsSession(ctx);
   const sheets = s.registry.list();
   if (ctx.out.json) {
     return ctx.out.data(
@@ -214,7 +166,7 @@ async function list(ctx: Context): Promise<void> {
 async function use(ctx: Context, ref: string): Promise<void> {
   const { parseSpreadsheetRef } = await import('../sheets/registry.js');
   parseSpreadsheetRef(ref);
-  const s = await session(ctx);
+  const s = await sheetsSession(ctx);
   const sheet = s.registry.require(ref);
   s.registry.use(sheet);
   if (ctx.out.json)
@@ -225,7 +177,7 @@ async function use(ctx: Context, ref: string): Promise<void> {
 async function unlink(ctx: Context, ref: string): Promise<void> {
   const { parseSpreadsheetRef } = await import('../sheets/registry.js');
   parseSpreadsheetRef(ref);
-  const s = await session(ctx);
+  const s = await sheetsSession(ctx);
   const sheet = s.registry.require(ref);
   s.registry.unlink(sheet);
   if (ctx.out.json) return ctx.out.data({ id: sheet.spreadsheetId, title: sheet.title, unlinked: true });
@@ -239,7 +191,7 @@ async function open(ctx: Context, ref: string | undefined): Promise<void> {
     const { parseSpreadsheetRef } = await import('../sheets/registry.js');
     parseSpreadsheetRef(ref);
   }
-  const s = await session(ctx);
+  const s = await sheetsSession(ctx);
   const sheet = ref === undefined ? s.registry.requireActive() : s.registry.require(ref);
   const { openUrl } = await import('../cli/open-url.js');
   const opened = openUrl(sheet.url, ctx.env);
@@ -249,9 +201,9 @@ async function open(ctx: Context, ref: string | undefined): Promise<void> {
 }
 
 async function sync(ctx: Context, options: SyncOptions): Promise<void> {
-  const s = await session(ctx);
+  const s = await sheetsSession(ctx);
   const sheet = s.registry.requireActive();
-  const result = await runSync(ctx, s, sheet, Boolean(options.full));
+  const result = await runSheetsSync(ctx, s, sheet, Boolean(options.full));
   if (ctx.out.json) {
     return ctx.out.data({ ...result, spreadsheet: { id: sheet.spreadsheetId, url: sheet.url } });
   }
@@ -266,64 +218,4 @@ async function sync(ctx: Context, options: SyncOptions): Promise<void> {
     );
   }
   ctx.out.line(`  ${sheet.url}`);
-}
-
-async function runSync(
-  ctx: Context,
-  s: SheetsSession,
-  sheet: LinkedSpreadsheet,
-  full: boolean,
-): Promise<SyncResult> {
-  const api = await gateway(ctx, s);
-  const { SheetsSync } = await import('../sheets/sync/run.js');
-  const syncer = new SheetsSync({
-    db: s.db,
-    userId: s.userId,
-    gateway: api,
-    registry: s.registry,
-    clock: ctx.clock,
-    signal: ctx.abort.signal,
-    log: (message) => ctx.out.verbose(message),
-    warn: (message) => ctx.out.warn(message),
-  });
-  return syncer.run(sheet, { full });
-}
-
-/**
- * For `update-db` (SPEC §7): after collecting, sync the active spreadsheet (none active: nothing to do). Sets
- * `summary.sheetRowsAppended` (and the run's record). A failure does not undo the collection: it is printed as
- * a warning and returned as an exit-3 error ("finished, but part of the work failed") for update-db to throw
- * after its summary. Another sync already running is only a warning: it, or the next run, syncs the rows.
- */
-export async function syncAfterUpdate(
-  ctx: Context,
-  summary: { runId: number; sheetRowsAppended: number },
-): Promise<DjsError | null> {
-  const { user } = await requireLogin(ctx);
-  const db = await ctx.db();
-  const { SpreadsheetRegistry } = await import('../sheets/registry.js');
-  const registry = new SpreadsheetRegistry(db, user.id, ctx.clock);
-  const sheet = registry.active();
-  if (!sheet) return null;
-  try {
-    const s = await session(ctx);
-    const result = await runSync(ctx, s, sheet, false);
-    summary.sheetRowsAppended = result.appended.postings + result.appended.results;
-    const { JobStore } = await import('../jobs/store.js');
-    new JobStore(db, user.id).recordSheetRowsAppended(summary.runId, summary.sheetRowsAppended);
-    return null;
-  } catch (error) {
-    if (ctx.abort.signal.aborted) throw error;
-    if (error instanceof DjsError && error.exitCode === ExitCode.locked) {
-      ctx.out.warn(`the spreadsheet was not synced: ${error.message}`);
-      return null;
-    }
-    ctx.out.warn(`syncing "${shown(sheet.title)}" failed: ${(error as Error)?.message ?? String(error)}`);
-    if (!(error instanceof DjsError)) ctx.out.verbose(String((error as Error)?.stack ?? error));
-    return new DjsError(
-      'The postings were collected and saved, but the spreadsheet sync failed (see the warning above); `djs sheets sync` retries it.',
-      ExitCode.partial,
-      { cause: error },
-    );
-  }
 }

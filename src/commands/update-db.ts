@@ -74,27 +74,19 @@ async function updateDb(ctx: Context, options: UpdateDbOptions): Promise<void> {
   }
   if (options.save && queries.length === 0)
     throw new UsageError('--save needs -q/--query and -l/--location.');
-  const settings = linkedInSettings(ctx.env);
+  const { linkedInClientSettings, linkedInClient } = await import('../sources/linkedin/client.js');
+  const settings = linkedInClientSettings(ctx.env);
 
   const { user } = await requireLogin(ctx);
   const db = await ctx.db();
-  const [
-    { JobStore },
-    { ProcessLock },
-    { collect },
-    { PoliteClient },
-    { LinkedInSource },
-    { looksLikeAuthWall },
-    { WorkerParser },
-  ] = await Promise.all([
-    import('../jobs/store.js'),
-    import('../db/process-lock.js'),
-    import('../jobs/collector.js'),
-    import('../net/polite-client.js'),
-    import('../sources/linkedin/source.js'),
-    import('../sources/linkedin/auth-wall.js'),
-    import('../sources/linkedin/parser-worker-client.js'),
-  ]);
+  const [{ JobStore }, { ProcessLock }, { collect }, { LinkedInSource }, { WorkerParser }] =
+    await Promise.all([
+      import('../jobs/store.js'),
+      import('../db/process-lock.js'),
+      import('../jobs/collector.js'),
+      import('../sources/linkedin/source.js'),
+      import('../sources/linkedin/parser-worker-client.js'),
+    ]);
   const store = new JobStore(db, user.id);
   const now = (): string => ctx.clock.now().toISOString();
 
@@ -117,15 +109,8 @@ async function updateDb(ctx: Context, options: UpdateDbOptions): Promise<void> {
   lock.acquire(now(), 'Another `djs update-db` is already running on this database; try again later.');
   const { CollectProgressView } = await import('../cli/progress.js');
   const view = new CollectProgressView(ctx);
-  const client = new PoliteClient({
-    baseUrl: settings.baseUrl,
-    perMinute: settings.perMinute,
+  const client = linkedInClient(settings, {
     concurrency: options.concurrency,
-    timeoutMs: settings.timeoutMs,
-    proxyUrl: settings.proxyUrl,
-    isBlocked: (response) =>
-      looksLikeAuthWall(response.body) ||
-      /\/(authwall|login|checkpoint)\b/.test(new URL(response.url).pathname),
     onEvent: (event) =>
       ctx.out.verbose(
         `${event.type} ${event.url}${event.status ? ` (${event.status})` : ''}${event.waitMs ? `, waiting ${Math.round(event.waitMs)} ms` : ''}`,
@@ -161,45 +146,11 @@ async function updateDb(ctx: Context, options: UpdateDbOptions): Promise<void> {
   // SPEC §7: new rows go to the active spreadsheet (issue 6); a failed sync is reported after the summary.
   const sheetsFailure =
     options.sheets && summary.outcome !== 'interrupted'
-      ? await (await import('./sheets.js')).syncAfterUpdate(ctx, summary)
+      ? await (await import('../cli/sheets-session.js')).syncAfterUpdate(ctx, summary)
       : null;
   await render(ctx, summary);
   exitFor(summary);
   if (sheetsFailure) throw sheetsFailure;
-}
-
-/** The SPEC §3 environment for LinkedIn, checked up front so a typo fails before any request. */
-function linkedInSettings(env: NodeJS.ProcessEnv): {
-  baseUrl: string;
-  perMinute: number;
-  timeoutMs: number;
-  proxyUrl: string | null;
-} {
-  const baseUrl = env.DJS_LINKEDIN_URL?.trim() || 'https://www.linkedin.com';
-  let parsed: URL;
-  try {
-    parsed = new URL(baseUrl);
-  } catch {
-    throw new UsageError(`DJS_LINKEDIN_URL is not a valid URL: "${baseUrl}".`);
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new UsageError('DJS_LINKEDIN_URL must be an http(s) URL.');
-  }
-  const rate = env.DJS_RATE_LIMIT?.trim() || '20';
-  if (!/^\d+$/.test(rate))
-    throw new UsageError(
-      `DJS_RATE_LIMIT must be a whole number of requests per minute (0 = off), not "${rate}".`,
-    );
-  const timeout = env.DJS_LINKEDIN_TIMEOUT_MS?.trim() || '15000';
-  if (!/^\d+$/.test(timeout) || Number(timeout) < 100) {
-    throw new UsageError('DJS_LINKEDIN_TIMEOUT_MS must be a whole number of milliseconds, at least 100.');
-  }
-  return {
-    baseUrl: parsed.origin,
-    perMinute: Number(rate),
-    timeoutMs: Number(timeout),
-    proxyUrl: env.HTTPS_PROXY?.trim() || env.https_proxy?.trim() || null,
-  };
 }
 
 async function render(ctx: Context, summary: CollectSummary): Promise<void> {

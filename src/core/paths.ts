@@ -1,5 +1,5 @@
-import envPaths from 'env-paths';
 import { join } from 'node:path';
+import { setting, type Environment } from './settings.js';
 
 /** Every file djs keeps lives under one folder, DJS_HOME (SPEC §3). */
 export interface DjsPaths {
@@ -11,8 +11,8 @@ export interface DjsPaths {
   logs: string;
 }
 
-export function resolvePaths(env: NodeJS.ProcessEnv): DjsPaths {
-  const home = env.DJS_HOME?.trim() ? env.DJS_HOME : envPaths('dream-job-search', { suffix: '' }).data;
+export function resolvePaths(env: Environment): DjsPaths {
+  const home = setting(env, 'DJS_HOME');
   return {
     home,
     database: join(home, 'djs.db'),

@@ -1,6 +1,13 @@
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Context } from '../cli/context.js';
+import type { ActiveSession } from '../accounts/sessions.js';
+import type { User } from '../accounts/accounts.js';
+import type { DjsPaths } from '../core/paths.js';
+import type { Environment } from '../core/settings.js';
+import type { Db } from '../db/database.js';
+import type { GoogleLinkService } from '../google/link.js';
+import type { Crontab } from '../schedule/crontab.js';
+import type { SecretStore } from '../secrets/secret-store.js';
 
 export type CheckState = 'ok' | 'warn' | 'fail';
 
@@ -12,10 +19,24 @@ export interface CheckResult {
   fix?: string;
 }
 
-type Check = (ctx: Context) => Promise<Omit<CheckResult, 'check'>>;
+/** What the checks look at, passed in (commands/doctor.ts builds them from the CLI context). */
+export interface DoctorDeps {
+  paths: DjsPaths;
+  /** Read through core/settings, as every command reads it. */
+  env: Environment;
+  db(): Promise<Db>;
+  secrets(): Promise<SecretStore>;
+  /** The logged-in user, or an AuthError saying how to log in. */
+  login(): Promise<{ user: User; session: ActiveSession }>;
+  googleLink(): Promise<GoogleLinkService>;
+  /** The HTTP status an origin answers with; throws when it cannot be reached. */
+  probe(origin: string, proxyUrl: string | null): Promise<number>;
+  crontab(): Crontab;
+}
+
+type Check = (deps: DoctorDeps) => Promise<Omit<CheckResult, 'check'>>;
 
 const MIN_NODE = [20, 17] as const;
-const NETWORK_TIMEOUT_MS = 5000;
 
 const ok = (detail: string) => ({ state: 'ok' as const, detail });
 const fail = (detail: string, fix: string) => ({ state: 'fail' as const, detail, fix });
@@ -39,8 +60,8 @@ export const checks: Array<[string, Check]> = [
   ],
   [
     'private files',
-    async (ctx) => {
-      const { home, logs } = ctx.paths;
+    async (deps) => {
+      const { home, logs } = deps.paths;
       if (!existsSync(home)) return ok(`no data folder yet (${home})`);
       const open = [home, ...entries(home), ...entries(logs)].filter(
         (path) => (lstatSync(path).mode & 0o077) !== 0,
@@ -61,16 +82,16 @@ export const checks: Array<[string, Check]> = [
   ],
   [
     'database',
-    async (ctx) => {
-      if (!existsSync(ctx.paths.database)) {
-        return warn(`no database yet at ${ctx.paths.database}`, 'Run `djs register` to create one.');
+    async (deps) => {
+      if (!existsSync(deps.paths.database)) {
+        return warn(`no database yet at ${deps.paths.database}`, 'Run `djs register` to create one.');
       }
       const { currentSchemaVersion, loadMigrations } = await import('../db/database.js');
-      const moveAside = `Move ${ctx.paths.database} aside (keep it for recovery) and run \`djs register\` again.`;
+      const moveAside = `Move ${deps.paths.database} aside (keep it for recovery) and run \`djs register\` again.`;
       let db;
       let integrity: unknown;
       try {
-        db = await ctx.db();
+        db = await deps.db();
         integrity = db.pragma('integrity_check', { simple: true });
       } catch (error) {
         // Damage in the schema pages already fails the open; elsewhere only the integrity check sees it.
@@ -79,27 +100,27 @@ export const checks: Array<[string, Check]> = [
       if (integrity !== 'ok')
         return fail(`integrity check failed: ${String(integrity).slice(0, 120)}`, moveAside);
       const latest = loadMigrations().at(-1)?.version ?? 0;
-      return ok(`${ctx.paths.database}: intact, schema ${currentSchemaVersion(db)} of ${latest}`);
+      return ok(`${deps.paths.database}: intact, schema ${currentSchemaVersion(db)} of ${latest}`);
     },
   ],
   [
     'secret store',
-    async (ctx) => {
-      const store = await ctx.secrets();
+    async (deps) => {
+      const store = await deps.secrets();
       await store.list('');
       return ok(
         store.kind === 'file'
-          ? `file ${ctx.paths.secretsFile} (not the OS keychain)`
+          ? `file ${deps.paths.secretsFile} (not the OS keychain)`
           : 'OS keychain reachable',
       );
     },
   ],
   [
     'google client',
-    async (ctx) => {
+    async (deps) => {
       const { resolveClientConfig } = await import('../google/client-config.js');
       try {
-        return ok(`configured from ${resolveClientConfig(ctx.env, ctx.paths.config).source}`);
+        return ok(`configured from ${resolveClientConfig(deps.env, deps.paths.config).source}`);
       } catch (error) {
         return warn(
           message(error).split('\n')[0]!,
@@ -110,22 +131,20 @@ export const checks: Array<[string, Check]> = [
   ],
   [
     'session',
-    async (ctx) => {
-      if (!existsSync(ctx.paths.database))
+    async (deps) => {
+      if (!existsSync(deps.paths.database))
         return warn('nobody is logged in', 'Run `djs register` or `djs login`.');
-      const { requireLogin } = await import('../cli/factory.js');
-      const { user, session } = await requireLogin(ctx);
+      const { user, session } = await deps.login();
       return ok(`logged in as ${user.email} until ${session.expiresAt}`);
     },
   ],
   [
     'google token',
-    async (ctx) => {
-      if (!existsSync(ctx.paths.database))
+    async (deps) => {
+      if (!existsSync(deps.paths.database))
         return warn('no account yet', 'Run `djs register`, then `djs login --google`.');
-      const { requireLogin, googleLinkService } = await import('../cli/factory.js');
-      const { user } = await requireLogin(ctx);
-      const google = await googleLinkService(ctx);
+      const { user } = await deps.login();
+      const google = await deps.googleLink();
       if (!google.isLinked(user.id))
         return warn('Google is not linked', 'Run `djs login --google` to use Google Sheets.');
       await google.accessToken(user.id);
@@ -134,27 +153,26 @@ export const checks: Array<[string, Check]> = [
   ],
   [
     'linkedin',
-    async (ctx) =>
-      reachable(
-        ctx.env.DJS_LINKEDIN_URL?.trim() || 'https://www.linkedin.com',
-        'Check your network, or HTTPS_PROXY.',
-        ctx.env.HTTPS_PROXY?.trim() || ctx.env.https_proxy?.trim() || undefined,
-      ),
+    async (deps) => {
+      const { linkedInClientSettings } = await import('../sources/linkedin/client.js');
+      const { baseUrl, proxyUrl } = linkedInClientSettings(deps.env);
+      return reachable(deps, baseUrl, 'Check your network, or HTTPS_PROXY.', proxyUrl);
+    },
   ],
   [
     'google',
-    async (ctx) => {
+    async (deps) => {
       const { googleEndpoints } = await import('../google/endpoints.js');
-      return reachable(googleEndpoints(ctx.env).tokenUrl, 'Check your network.');
+      return reachable(deps, googleEndpoints(deps.env).tokenUrl, 'Check your network.', null);
     },
   ],
   [
     'schedule',
-    async (ctx) => {
-      if (!existsSync(ctx.paths.database)) return warn('no database yet', 'Run `djs register` first.');
+    async (deps) => {
+      if (!existsSync(deps.paths.database)) return warn('no database yet', 'Run `djs register` first.');
       const schedule = await import('../schedule/crontab.js');
       const { databaseId } = await import('../db/database.js');
-      const line = schedule.findLine(schedule.systemCrontab(ctx.env).read(), databaseId(await ctx.db()));
+      const line = schedule.findLine(deps.crontab().read(), databaseId(await deps.db()));
       if (!line)
         return warn(
           'no crontab entry for this DJS_HOME',
@@ -175,29 +193,26 @@ const shellQuote = (path: string): string =>
   /^[\w./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 
 /** Any HTTP answer at all means the host is reachable; only network errors and timeouts fail. */
-async function reachable(url: string, fix: string, proxyUrl?: string): Promise<Omit<CheckResult, 'check'>> {
+async function reachable(
+  deps: DoctorDeps,
+  url: string,
+  fix: string,
+  proxyUrl: string | null,
+): Promise<Omit<CheckResult, 'check'>> {
   const target = new URL(url);
   try {
-    // The same transport as update-db: undici, through HTTPS_PROXY when one is set.
-    const { fetch, ProxyAgent } = await import('undici');
-    const response = await fetch(target.origin, {
-      method: 'HEAD',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(NETWORK_TIMEOUT_MS),
-      ...(proxyUrl ? { dispatcher: new ProxyAgent(proxyUrl) } : {}),
-    });
-    return ok(`${target.origin} answered (${response.status})`);
+    return ok(`${target.origin} answered (${await deps.probe(target.origin, proxyUrl)})`);
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
     return fail(`${target.origin} is not reachable (${cause})`, fix);
   }
 }
 
-export async function runChecks(ctx: Context): Promise<CheckResult[]> {
+export async function runChecks(deps: DoctorDeps): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const [name, check] of checks) {
     try {
-      results.push({ check: name, ...(await check(ctx)) });
+      results.push({ check: name, ...(await check(deps)) });
     } catch (error) {
       results.push({
         check: name,

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { readConfig } from '../core/config.js';
 import { AuthError, UsageError } from '../core/errors.js';
+import { setting, type Environment } from '../core/settings.js';
 
 export interface GoogleClientConfig {
   clientId: string;
@@ -72,9 +73,9 @@ export function readClientSecretFile(path: string): GoogleClientConfig {
  * The user's Google OAuth client: GOOGLE_CLIENT_ID/GOOGLE_CLIENT_SECRET win, then the client file
  * recorded in config.json. Without either, exit 4 with the steps to create one.
  */
-export function resolveClientConfig(env: NodeJS.ProcessEnv, configPath: string): GoogleClientConfig {
-  const id = env.GOOGLE_CLIENT_ID?.trim();
-  const secret = env.GOOGLE_CLIENT_SECRET?.trim();
+export function resolveClientConfig(env: Environment, configPath: string): GoogleClientConfig {
+  const id = setting(env, 'GOOGLE_CLIENT_ID');
+  const secret = setting(env, 'GOOGLE_CLIENT_SECRET');
   if (id && secret)
     return { clientId: id, clientSecret: secret, source: 'GOOGLE_CLIENT_ID/GOOGLE_CLIENT_SECRET' };
   if (id || secret) throw new UsageError('Set both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or neither.');

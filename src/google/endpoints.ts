@@ -1,4 +1,4 @@
-import { UsageError } from '../core/errors.js';
+import { setting, type Environment } from '../core/settings.js';
 
 /** Where Google's OAuth and API calls go (SPEC §3): Google's own hosts unless a test or the demo redirects them. */
 export interface GoogleEndpoints {
@@ -11,23 +11,11 @@ export interface GoogleEndpoints {
 
 export const DRIVE_FILE_SCOPE = 'https://www.googleapis.com/auth/drive.file';
 
-export function googleEndpoints(env: NodeJS.ProcessEnv): GoogleEndpoints {
+export function googleEndpoints(env: Environment): GoogleEndpoints {
   return {
-    authUrl: url(env, 'DJS_GOOGLE_AUTH_URL', 'https://accounts.google.com/o/oauth2/v2/auth'),
-    tokenUrl: url(env, 'DJS_GOOGLE_TOKEN_URL', 'https://oauth2.googleapis.com/token'),
-    revokeUrl: url(env, 'DJS_GOOGLE_REVOKE_URL', 'https://oauth2.googleapis.com/revoke'),
-    apiUrl: url(env, 'DJS_GOOGLE_API_URL', 'https://sheets.googleapis.com/'),
+    authUrl: setting(env, 'DJS_GOOGLE_AUTH_URL'),
+    tokenUrl: setting(env, 'DJS_GOOGLE_TOKEN_URL'),
+    revokeUrl: setting(env, 'DJS_GOOGLE_REVOKE_URL'),
+    apiUrl: setting(env, 'DJS_GOOGLE_API_URL'),
   };
-}
-
-function url(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
-  const value = env[name]?.trim();
-  if (!value) return fallback;
-  try {
-    const parsed = new URL(value);
-    if (parsed.protocol === 'https:' || parsed.protocol === 'http:') return parsed.toString();
-  } catch {
-    // reported below
-  }
-  throw new UsageError(`${name} must be an http(s) URL, not "${value}".`);
 }

@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../net/clock.js';
 import { retryDelay } from '../net/retry.js';
 import { googleError } from './link.js';
 import { DjsError } from '../core/errors.js';
+import { setting, type Environment } from '../core/settings.js';
 
 /**
  * The few Sheets API v4 calls djs makes, behind an interface the sync service (and its tests) depend on.
@@ -98,10 +99,9 @@ export const DEFAULT_RETRY: RetryPolicy = {
 };
 
 /** DJS_GOOGLE_BACKOFF_MS tunes the first backoff step (tests and the demo use a few ms); the shape stays. */
-export function retryPolicyFromEnv(env: NodeJS.ProcessEnv): RetryPolicy {
-  const raw = env.DJS_GOOGLE_BACKOFF_MS?.trim();
-  if (!raw || !/^\d+$/.test(raw)) return DEFAULT_RETRY;
-  const baseMs = Number(raw);
+export function retryPolicyFromEnv(env: Environment): RetryPolicy {
+  const baseMs = setting(env, 'DJS_GOOGLE_BACKOFF_MS');
+  if (baseMs === undefined) return DEFAULT_RETRY;
   return { ...DEFAULT_RETRY, baseMs, maxMs: Math.max(baseMs, Math.min(DEFAULT_RETRY.maxMs, baseMs * 32)) };
 }
 

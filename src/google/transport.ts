@@ -1,5 +1,6 @@
 import type { gaxios } from 'google-auth-library';
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { setting, type Environment } from '../core/settings.js';
 import { boundedRequest, type BoundedResponse } from '../net/bounded-request.js';
 import { ResponseRefusedError } from '../net/errors.js';
 import type { GoogleEndpoints } from './endpoints.js';
@@ -19,10 +20,7 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * the token and revoke endpoints, API_MAX_BYTES for the API), and a redirect is followed only to the
  * configured Google origins.
  */
-export function googleTransporterOptions(
-  endpoints: GoogleEndpoints,
-  env: NodeJS.ProcessEnv,
-): gaxios.GaxiosOptions {
+export function googleTransporterOptions(endpoints: GoogleEndpoints, env: Environment): gaxios.GaxiosOptions {
   const allowedOrigins = [
     ...new Set([endpoints.tokenUrl, endpoints.revokeUrl, endpoints.apiUrl].map((url) => new URL(url).origin)),
   ];
@@ -79,13 +77,13 @@ function toFetchResponse(response: BoundedResponse): Response {
 }
 
 /** The proxy gaxios would have used: HTTPS_PROXY/HTTP_PROXY (either case), NO_PROXY honoured. */
-function proxyFromEnv(env: NodeJS.ProcessEnv): Dispatcher | undefined {
-  const httpsProxy = env.HTTPS_PROXY?.trim() || env.https_proxy?.trim();
-  const httpProxy = env.HTTP_PROXY?.trim() || env.http_proxy?.trim();
+function proxyFromEnv(env: Environment): Dispatcher | undefined {
+  const httpsProxy = setting(env, 'HTTPS_PROXY');
+  const httpProxy = setting(env, 'HTTP_PROXY');
   if (!httpsProxy && !httpProxy) return undefined;
   return new EnvHttpProxyAgent({
     httpProxy: httpProxy || httpsProxy,
     httpsProxy: httpsProxy || httpProxy,
-    noProxy: env.NO_PROXY?.trim() || env.no_proxy?.trim() || '',
+    noProxy: setting(env, 'NO_PROXY') ?? '',
   });
 }

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { DjsError, UsageError } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
+import { CARRIED_VARIABLES, rawSetting, setting, type Environment } from '../core/settings.js';
 
 export const DEFAULT_CRON = '30 7 * * *';
 const LOG_ROTATE_BYTES = 5_000_000;
@@ -121,6 +122,32 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 const CRON_SHELL_ESCAPES: Record<string, string> = { "'": `'\\''`, '\\': `\\''`, '%': `'\\%'` };
 const shellQuote = (value: string): string =>
   `'${value.replace(/['\\%]/g, (character) => CRON_SHELL_ESCAPES[character]!)}'`;
+
+// The systemd user bus has a fixed address, so a cron job can reach an unlocked keyring through it.
+const STABLE_SESSION_BUS = /^unix:path=\/run\/user\/\d+\/bus$/;
+
+export interface CarriedEnvironment {
+  /** What the crontab line sets besides DJS_HOME. */
+  variables: Record<string, string>;
+  /** The keychain is in use but the unattended run will have no session bus to reach it through. */
+  keychainOutOfReach: boolean;
+}
+
+/**
+ * The settings an unattended run must see as the person's shell does (core/settings marks them); secrets
+ * are never carried. Values go as set, untrimmed: scheduleLine refuses a control character anywhere in one.
+ */
+export function carriedEnvironment(env: Environment): CarriedEnvironment {
+  const variables: Record<string, string> = {};
+  for (const name of CARRIED_VARIABLES) {
+    const value = rawSetting(env, name);
+    if (value !== undefined) variables[name] = value;
+  }
+  const usesKeychain = setting(env, 'DJS_SECRET_STORE') === 'keychain';
+  const bus = rawSetting(env, 'DBUS_SESSION_BUS_ADDRESS') ?? '';
+  if (usesKeychain && STABLE_SESSION_BUS.test(bus)) variables.DBUS_SESSION_BUS_ADDRESS = bus;
+  return { variables, keychainOutOfReach: usesKeychain && !variables.DBUS_SESSION_BUS_ADDRESS };
+}
 
 export interface ScheduleLineInput {
   expression: string;

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { DjsError } from '../core/errors.js';
+import { setting, type Environment } from '../core/settings.js';
 import { SECRET_SERVICE, type SecretStore } from './secret-store.js';
 
 type Keytar = typeof import('keytar');
@@ -24,7 +25,7 @@ export class KeytarSecretStore implements SecretStore {
   private busProbe: Promise<boolean> | undefined;
 
   constructor(
-    private readonly env: NodeJS.ProcessEnv,
+    private readonly env: Environment,
     private readonly timeoutMs = 5000,
   ) {}
 
@@ -47,7 +48,11 @@ export class KeytarSecretStore implements SecretStore {
 
   private async call<T>(operation: (keytar: Keytar) => Promise<T>): Promise<T> {
     // libsecret autostarts nothing useful without a session bus; say so instead of waiting for a timeout.
-    if (process.platform === 'linux' && !this.env.DBUS_SESSION_BUS_ADDRESS && !this.env.XDG_RUNTIME_DIR) {
+    if (
+      process.platform === 'linux' &&
+      !setting(this.env, 'DBUS_SESSION_BUS_ADDRESS') &&
+      !setting(this.env, 'XDG_RUNTIME_DIR')
+    ) {
       throw new DjsError(KEYCHAIN_UNREACHABLE);
     }
     // A bus that accepts the connection but never answers blocks libsecret's connection handshake, which
@@ -82,9 +87,10 @@ export class KeytarSecretStore implements SecretStore {
  * DBUS_SESSION_BUS_ADDRESS when it is `unix:path=` or `unix:abstract=`, else $XDG_RUNTIME_DIR/bus.
  * Null for any other transport, which is then left to libsecret unprobed.
  */
-export function sessionBusSocket(env: NodeJS.ProcessEnv): string | null {
-  const address = env.DBUS_SESSION_BUS_ADDRESS?.trim();
-  if (!address) return env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, 'bus') : null;
+export function sessionBusSocket(env: Environment): string | null {
+  const address = setting(env, 'DBUS_SESSION_BUS_ADDRESS')?.trim();
+  const runtimeDir = setting(env, 'XDG_RUNTIME_DIR');
+  if (!address) return runtimeDir ? join(runtimeDir, 'bus') : null;
   const first = address.split(';')[0] ?? '';
   const colon = first.indexOf(':');
   if (colon < 0 || first.slice(0, colon) !== 'unix') return null;

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CARRIED_VARIABLES } from '../../src/commands/schedule.js';
+import { CARRIED_VARIABLES } from '../../src/core/settings.js';
 import { generatePostings, startFakeLinkedIn, type FakeLinkedIn } from '../../src/fakes/linkedin-server.js';
 import { DJS_BIN, expectNoStackTrace, REPO_ROOT, registeredHome, runDjs } from '../helpers/cli.js';
 import { cronCommand, runLikeCron } from '../helpers/cron.js';
