@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { collect, describeFailed, GIVE_UP_AFTER_RUNS } from '../../src/jobs/collector.js';
-import { JobStore, type FoundLink } from '../../src/jobs/store.js';
+import type { FoundLink } from '../../src/jobs/model.js';
+import { JobStore } from '../../src/jobs/store.js';
 import type { DetailResult, JobSource, SearchRequest, SearchResult } from '../../src/sources/job-source.js';
 
 /**

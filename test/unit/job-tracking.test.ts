@@ -7,7 +7,8 @@ import { csvField, fitColumns, parseSince, splitKeywords, toCsv } from '../../sr
 import type { Clock } from '../../src/core/clock.js';
 import { UsageError } from '../../src/core/errors.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
-import { JobTracking, MAX_NOTE_LENGTH, parseJobId, parseJobStatus } from '../../src/jobs/tracking.js';
+import { parseJobId, parseJobStatus } from '../../src/jobs/model.js';
+import { JobTracking, MAX_NOTE_LENGTH } from '../../src/jobs/tracking.js';
 import type { SearchHit } from '../../src/jobs/search.js';
 import { insertPosting } from '../helpers/postings.js';
 import { JOBS_SHOW_KEYS } from '../helpers/seed-columns.js';

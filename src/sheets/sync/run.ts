@@ -38,6 +38,7 @@
 import type { Clock } from '../../core/clock.js';
 import { DjsError, ExitCode } from '../../core/errors.js';
 import type { Db } from '../../db/database.js';
+import { jobIdFromLink, JOB_STATUSES } from '../../jobs/model.js';
 import { SheetsApiError, type SheetsGateway } from '../../google/sheets-gateway.js';
 import { ProcessLock } from '../../db/process-lock.js';
 import {
@@ -46,7 +47,6 @@ import {
   columnLetter,
   columnMap,
   columnRuns,
-  jobIdFromLink,
   layoutRow,
   missingColumns,
   POSTINGS_COLUMNS,
@@ -538,7 +538,7 @@ export class SheetsSync {
       if (typed === 'invalid') {
         invalid++;
         this.deps.warn?.(
-          `Row ${first.row} of "${sheet.postingsTab}" has the status "${cellText(first.cells.get('status')).slice(0, 40)}", which is not one of new, saved, applied, interviewing, offer, rejected, archived; it was left as it is.`,
+          `Row ${first.row} of "${sheet.postingsTab}" has the status "${cellText(first.cells.get('status')).slice(0, 40)}", which is not one of ${JOB_STATUSES.join(', ')}; it was left as it is.`,
         );
       }
       const sheetStatusValue = typed === 'invalid' ? null : typed;
