@@ -1,7 +1,7 @@
 import type { sheets_v4 } from '@googleapis/sheets';
 import type { OAuth2Client } from 'google-auth-library';
 import { stripControl } from '../core/sanitize.js';
-import { systemClock, type Clock } from '../net/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { retryDelay } from '../net/retry.js';
 import { googleError } from './link.js';
 import { DjsError } from '../core/errors.js';
@@ -336,7 +336,7 @@ export class GoogleSheetsGateway implements SheetsGateway {
         maxMs: this.policy.maxMs,
         random: this.random,
         maxRetryAfterMs: 120_000,
-        nowMs: this.clock.now(),
+        nowMs: this.clock.now().getTime(),
       });
       this.options.onEvent?.(
         `${attempt.name}: ${status || reason}; retrying in ${wait} ms (attempt ${n + 2} of ${this.policy.attempts})`,
@@ -349,7 +349,7 @@ export class GoogleSheetsGateway implements SheetsGateway {
   private async paceWrites(): Promise<void> {
     const limit = this.policy.writesPerMinute;
     for (;;) {
-      const now = this.clock.now();
+      const now = this.clock.now().getTime();
       while (this.writeTimes.length > 0 && this.writeTimes[0]! <= now - 60_000) this.writeTimes.shift();
       if (this.writeTimes.length < limit) {
         this.writeTimes.push(now);
