@@ -7,7 +7,7 @@ import { DjsError, ExitCode, UsageError } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
 import { describeFailed, GIVE_UP_AFTER_RUNS, type CollectSummary } from '../jobs/collector.js';
 import type { SavedSearch } from '../jobs/store.js';
-import type { JobType, Since } from '../sources/job-source.js';
+import type { JobType, Since } from '../jobs/job-source.js';
 
 interface UpdateDbOptions {
   query?: string[];

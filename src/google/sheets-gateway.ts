@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { retryDelay } from '../net/retry.js';
 import { googleError } from './link.js';
 import { DjsError } from '../core/errors.js';
-import { SPREADSHEET_ID } from '../sheets/registry.js';
+import { SPREADSHEET_ID } from './endpoints.js';
 
 /**
  * The few Sheets API v4 calls djs makes, behind an interface the sync service (and its tests) depend on.

@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import { forEachConcurrent } from '../core/pool.js';
 import { CircuitOpenError } from '../net/errors.js';
-import type { JobSource, JobType, Since } from '../sources/job-source.js';
+import type { JobSource, JobType, Since } from './job-source.js';
 import type { FoundLink } from './model.js';
 import type { JobStore, RunCounts, SavedSearch } from './store.js';
 

@@ -3,6 +3,7 @@ import { UsageError } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { POSTINGS_TAB, RESULTS_TAB } from './layout.js';
 import { spreadsheetUrl } from '../accounts/overview.js';
+import { SPREADSHEET_ID } from '../google/endpoints.js';
 
 /** What djs records about a spreadsheet: its tabs and their header layout. */
 export interface SpreadsheetRecord {
@@ -26,9 +27,6 @@ export interface LinkedSpreadsheet extends SpreadsheetRecord {
   lastSyncedAt: string | null;
   url: string;
 }
-
-/** Real spreadsheet ids are 44 characters of [A-Za-z0-9_-]; accept a sensible range of that alphabet. */
-export const SPREADSHEET_ID = /^[A-Za-z0-9_-]{20,128}$/;
 
 /**
  * A spreadsheet id from what a person pastes: a bare id, or any Google Sheets URL
