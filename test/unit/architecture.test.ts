@@ -7,7 +7,7 @@ import { tempHome } from '../helpers/cli.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DEPCRUISE = join(ROOT, 'node_modules/.bin/depcruise');
-const CONFIG = join(ROOT, '.dependency-cruiser.cjs');
+const CONFIG = join(ROOT, '.dependency-cruiser.mjs');
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());

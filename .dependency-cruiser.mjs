@@ -19,7 +19,7 @@ function notUpward(name, from, above) {
   };
 }
 
-module.exports = {
+export default {
   forbidden: [
     notUpward('commands-not-up', '^src/commands/', '^src/main\\.ts$'),
     notUpward('cli-not-up', '^src/cli/', '^src/(main\\.ts$|commands/)'),
