@@ -9,7 +9,6 @@ import { isJobStatus, JOB_STATUSES, type JobStatus } from '../jobs/model.js';
  */
 export const RESULTS_TAB = 'Job Search Results';
 export const POSTINGS_TAB = 'Job Postings';
-export const DEFAULT_TITLE = 'Dream Job Search';
 
 export const RESULTS_COLUMNS = ['link', 'added_at', 'query', 'location'] as const;
 /** The seed's 13 columns first and unchanged, then what djs adds: status, notes and the job id (the sync key). */
