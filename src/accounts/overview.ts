@@ -22,7 +22,7 @@ export interface FailedPosting {
 }
 
 export interface AccountOverview {
-  google: { linked: boolean; email: string | null; linkedAt: string | null };
+  google: { linked: boolean; linkedAt: string | null };
   spreadsheet: { id: string; url: string; title: string | null } | null;
   postings: number;
   lastUpdate: LastUpdate | null;
@@ -33,9 +33,8 @@ export const spreadsheetUrl = (id: string): string => `https://docs.google.com/s
 
 /** What `status` reports about a user's data, in one read. */
 export function accountOverview(db: Db, userId: number): AccountOverview {
-  const google = db
-    .prepare('SELECT google_email, linked_at FROM user_google_credentials WHERE user_id = ?')
-    .get(userId) as { google_email: string | null; linked_at: string } | undefined;
+  const google = db.prepare('SELECT linked_at FROM user_google_credentials WHERE user_id = ?').get(userId) as
+    { linked_at: string } | undefined;
   const sheet = db
     .prepare(
       `SELECT spreadsheet_id, spreadsheet_name FROM user_spreadsheets
@@ -73,7 +72,6 @@ export function accountOverview(db: Db, userId: number): AccountOverview {
   return {
     google: {
       linked: Boolean(google),
-      email: google?.google_email ?? null,
       linkedAt: google?.linked_at ?? null,
     },
     spreadsheet: sheet

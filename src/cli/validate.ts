@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { UsageError } from '../core/errors.js';
 
 /** Option parsers for commander: bad values become exit 2 with commander's "error: option …" message. */
 export function integerIn(min: number, max: number): (value: string) => number {
@@ -33,4 +34,16 @@ export function repeatable(
   parse: (value: string) => string,
 ): (value: string, previous: string[] | undefined) => string[] {
   return (value, previous) => [...(previous ?? []), parse(value)];
+}
+
+/** A domain's argument parser for commander: its UsageError becomes commander's "error: … is invalid. <why>". */
+export function argumentParser<T>(parse: (value: string) => T): (value: string) => T {
+  return (value) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      if (error instanceof UsageError) throw new InvalidArgumentError(error.message);
+      throw error;
+    }
+  };
 }

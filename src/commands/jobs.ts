@@ -1,20 +1,13 @@
-import { Argument, InvalidArgumentError, type Command } from 'commander';
+import { Argument, type Command } from 'commander';
 import type { ActionRunner } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { requireLogin } from '../cli/factory.js';
+import { argumentParser } from '../cli/validate.js';
 import { stripControl } from '../core/sanitize.js';
-import type { JobStatus, PostingDetails } from '../jobs/tracking.js';
-
-const STATUSES = ['new', 'saved', 'applied', 'interviewing', 'offer', 'rejected', 'archived'];
+import { JOB_STATUSES, parseJobId, parseJobStatus, type PostingDetails } from '../jobs/model.js';
 
 interface SetStatusOptions {
   note?: string;
-}
-
-function statusArgument(value: string): JobStatus {
-  const status = value.trim().toLowerCase();
-  if (!STATUSES.includes(status)) throw new InvalidArgumentError(`Use one of: ${STATUSES.join(', ')}.`);
-  return status as JobStatus;
 }
 
 export function register(program: Command, run: ActionRunner): void {
@@ -30,7 +23,7 @@ Examples:
   $ djs jobs show 4012345678 --json | jq .status
 
 <job-id> is the id \`djs search\` shows (for LinkedIn, the number in the posting's link; the link works too).
-Statuses: ${STATUSES.join(', ')}.`,
+Statuses: ${JOB_STATUSES.join(', ')}.`,
     );
 
   jobs
@@ -39,7 +32,7 @@ Statuses: ${STATUSES.join(', ')}.`,
     .argument('[job-id]', 'the job id shown by djs search (asked for on a terminal)')
     .action(
       run(async (ctx, _options, args) => {
-        const { JobTracking, parseJobId } = await import('../jobs/tracking.js');
+        const { JobTracking } = await import('../jobs/tracking.js');
         const jobId = parseJobId(args[0] ?? (await ask(ctx, 'job id')));
         const { user } = await requireLogin(ctx);
         const details = new JobTracking(await ctx.db(), user.id, ctx.clock).show(jobId);
@@ -52,7 +45,7 @@ Statuses: ${STATUSES.join(', ')}.`,
     .command('set-status')
     .description('record where you are with a posting; --note adds a dated line to its notes')
     .argument('[job-id]', 'the job id shown by djs search (asked for on a terminal)')
-    .addArgument(new Argument('[status]', STATUSES.join(' | ')).argParser(statusArgument))
+    .addArgument(new Argument('[status]', JOB_STATUSES.join(' | ')).argParser(argumentParser(parseJobStatus)))
     .option('--note <text>', 'append "YYYY-MM-DD: <text>" to the notes (earlier notes are kept)')
     .addHelpText(
       'after',
@@ -66,7 +59,7 @@ status. Every change is kept in the posting's history (djs jobs show).`,
     )
     .action(
       run<SetStatusOptions>(async (ctx, options, args) => {
-        const { JobTracking, parseJobId, parseJobStatus } = await import('../jobs/tracking.js');
+        const { JobTracking } = await import('../jobs/tracking.js');
         const jobId = parseJobId(args[0] ?? (await ask(ctx, 'job id')));
         const status = parseJobStatus(args[1] ?? (await ask(ctx, 'status')));
         const { user } = await requireLogin(ctx);
@@ -103,11 +96,11 @@ status. Every change is kept in the posting's history (djs jobs show).`,
 async function ask(ctx: Context, what: 'job id' | 'status'): Promise<string> {
   const { askText, requireInteractive } = await import('../cli/prompts.js');
   const usage =
-    what === 'job id' ? 'djs jobs show <job-id>' : `djs jobs set-status <job-id> <${STATUSES.join('|')}>`;
+    what === 'job id' ? 'djs jobs show <job-id>' : `djs jobs set-status <job-id> <${JOB_STATUSES.join('|')}>`;
   requireInteractive(ctx, `Give the ${what}: ${usage}`);
   return askText(
     ctx,
-    what === 'job id' ? 'Job id (as djs search shows it):' : `Status (${STATUSES.join(', ')}):`,
+    what === 'job id' ? 'Job id (as djs search shows it):' : `Status (${JOB_STATUSES.join(', ')}):`,
     {
       required: true,
     },

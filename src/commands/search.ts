@@ -2,14 +2,13 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { ActionRunner } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { requireLogin } from '../cli/factory.js';
-import { integerIn, text } from '../cli/validate.js';
+import { argumentParser, integerIn, text } from '../cli/validate.js';
 import { UsageError } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
 import { setting } from '../core/settings.js';
-import type { JobStatus } from '../jobs/tracking.js';
+import { JOB_STATUSES, parseJobStatus, type JobStatus } from '../jobs/model.js';
 import type { HistoryEntry, SearchHit } from '../jobs/search.js';
 
-const STATUSES = ['new', 'saved', 'applied', 'interviewing', 'offer', 'rejected', 'archived'];
 const PERIOD_DAYS: Record<string, number> = { '24h': 1, week: 7, month: 30 };
 
 type Since = { days: number } | { date: string };
@@ -37,12 +36,6 @@ export function parseSince(value: string): Since {
   throw new InvalidArgumentError('expected 24h, week, month or a date like 2025-01-31.');
 }
 
-function parseStatus(value: string): JobStatus {
-  const status = value.trim().toLowerCase();
-  if (!STATUSES.includes(status)) throw new InvalidArgumentError(`expected one of ${STATUSES.join(', ')}.`);
-  return status as JobStatus;
-}
-
 /** The first day (UTC) a posting may have been posted on to pass --since. Dates are days: 24h = since yesterday. */
 function sinceDate(since: Since, now: Date): string {
   if ('date' in since) return since.date;
@@ -68,7 +61,11 @@ export function register(program: Command, run: ActionRunner): void {
       'only postings from the last 24h, week or month, or since a date (YYYY-MM-DD)',
       parseSince,
     )
-    .option('--status <status>', `only postings with this status: ${STATUSES.join(', ')}`, parseStatus)
+    .option(
+      '--status <status>',
+      `only postings with this status: ${JOB_STATUSES.join(', ')}`,
+      argumentParser(parseJobStatus),
+    )
     .option('--csv', 'the rows as CSV on stdout (same columns as --json)')
     .option('--history', 'list your past searches (newest first) instead of searching')
     .addHelpText(

@@ -48,7 +48,7 @@ export function register(program: Command, run: ActionRunner): void {
           `${bold('Session')}       active until ${session.expiresAt} ${dim('(extended each time djs runs)')}`,
         );
         ctx.out.line(
-          `${bold('Google')}        ${overview.google.linked ? `linked${overview.google.email ? ` (${overview.google.email})` : ''}` : 'not linked — run `djs login --google`'}`,
+          `${bold('Google')}        ${overview.google.linked ? 'linked' : 'not linked — run `djs login --google`'}`,
         );
         ctx.out.line(
           `${bold('Spreadsheet')}   ${overview.spreadsheet ? `${stripControl(overview.spreadsheet.title ?? '')} ${overview.spreadsheet.url}` : 'none'}`,

@@ -3,11 +3,11 @@ import type { ActionRunner } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { requireLogin } from '../cli/factory.js';
 import { integerIn, repeatable, text } from '../cli/validate.js';
-import { DjsError, ExitCode, UsageError } from '../core/errors.js';
+import { DjsError, ExitCode, InterruptedError, UsageError } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
 import { describeFailed, GIVE_UP_AFTER_RUNS, type CollectSummary } from '../jobs/collector.js';
 import type { SavedSearch } from '../jobs/store.js';
-import type { JobType, Since } from '../sources/job-source.js';
+import type { JobType, Since } from '../jobs/job-source.js';
 
 interface UpdateDbOptions {
   query?: string[];
@@ -203,9 +203,8 @@ function exitFor(summary: CollectSummary): void {
     case 'ok':
       return;
     case 'interrupted':
-      throw new DjsError(
+      throw new InterruptedError(
         'Interrupted; everything collected so far is saved and the next run picks up the rest.',
-        ExitCode.interrupted,
       );
     case 'failed':
       throw new DjsError(

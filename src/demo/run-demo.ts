@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Context } from '../cli/context.js';
 import { DjsError } from '../core/errors.js';
 import { ensurePrivateDir } from '../core/files.js';
 import { packagePath } from '../core/package-root.js';
@@ -25,7 +24,19 @@ interface Step {
  * servers on 127.0.0.1. Each step runs the real djs binary exactly as a person would type it, so the
  * demo exercises the same code paths as real use; only the endpoints differ (SPEC §3).
  */
-export async function runDemo(ctx: Context, options: { postings: number }): Promise<void> {
+/** What the demo needs from the terminal it runs in (the CLI's Context is one); the demo does not import cli/. */
+export interface DemoTerminal {
+  env: NodeJS.ProcessEnv;
+  io: { stderr: { write(chunk: string): unknown } };
+  abort: AbortController;
+  out: {
+    line(text: string): void;
+    success(text: string): void;
+    style: Record<'bold' | 'dim' | 'cyan' | 'green', (text: string) => string>;
+  };
+}
+
+export async function runDemo(ctx: DemoTerminal, options: { postings: number }): Promise<void> {
   const [
     { startFakeLinkedIn, generatePostings },
     { startFakeGoogle, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET },
@@ -135,7 +146,7 @@ export async function runDemo(ctx: Context, options: { postings: number }): Prom
 
 const FILE_STORE_WARNING = /^warning: secrets are kept in the file .*\n/gm;
 
-function runStep(ctx: Context, args: string[], env: NodeJS.ProcessEnv, step: Step): Promise<number> {
+function runStep(ctx: DemoTerminal, args: string[], env: NodeJS.ProcessEnv, step: Step): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [DJS_BIN, ...args], {
       env,

@@ -36,7 +36,7 @@ import {
   type FakeGoogleCore,
   type FakeRoute,
   type RouteContext,
-} from './google-server.js';
+} from './google-core.js';
 
 export const MAX_CELL_CHARACTERS = 50_000;
 const DEFAULT_ROWS = 1000;

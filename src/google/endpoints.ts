@@ -9,6 +9,9 @@ export interface GoogleEndpoints {
   apiUrl: string;
 }
 
+/** Real spreadsheet ids are 44 characters of [A-Za-z0-9_-]; accept a sensible range of that alphabet. */
+export const SPREADSHEET_ID = /^[A-Za-z0-9_-]{20,128}$/;
+
 export const DRIVE_FILE_SCOPE = 'https://www.googleapis.com/auth/drive.file';
 
 export function googleEndpoints(env: Environment): GoogleEndpoints {

@@ -1,11 +1,12 @@
 import type { sheets_v4 } from '@googleapis/sheets';
 import type { OAuth2Client } from 'google-auth-library';
 import { stripControl } from '../core/sanitize.js';
-import { systemClock, type Clock } from '../net/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { retryDelay } from '../net/retry.js';
 import { googleError } from './link.js';
 import { DjsError } from '../core/errors.js';
 import { setting, type Environment } from '../core/settings.js';
+import { SPREADSHEET_ID } from './endpoints.js';
 
 /**
  * The few Sheets API v4 calls djs makes, behind an interface the sync service (and its tests) depend on.
@@ -335,7 +336,7 @@ export class GoogleSheetsGateway implements SheetsGateway {
         maxMs: this.policy.maxMs,
         random: this.random,
         maxRetryAfterMs: 120_000,
-        nowMs: this.clock.now(),
+        nowMs: this.clock.now().getTime(),
       });
       this.options.onEvent?.(
         `${attempt.name}: ${status || reason}; retrying in ${wait} ms (attempt ${n + 2} of ${this.policy.attempts})`,
@@ -348,7 +349,7 @@ export class GoogleSheetsGateway implements SheetsGateway {
   private async paceWrites(): Promise<void> {
     const limit = this.policy.writesPerMinute;
     for (;;) {
-      const now = this.clock.now();
+      const now = this.clock.now().getTime();
       while (this.writeTimes.length > 0 && this.writeTimes[0]! <= now - 60_000) this.writeTimes.shift();
       if (this.writeTimes.length < limit) {
         this.writeTimes.push(now);
@@ -371,9 +372,6 @@ export class GoogleSheetsGateway implements SheetsGateway {
     });
   }
 }
-
-/** Real spreadsheet ids are 44 characters of [A-Za-z0-9_-]; accept a sensible range of that alphabet. */
-export const SPREADSHEET_ID = /^[A-Za-z0-9_-]{20,128}$/;
 
 /**
  * A spreadsheet as Google described it. The id goes into URLs, the database and messages, so one outside

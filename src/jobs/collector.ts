@@ -1,8 +1,9 @@
 import type { Clock } from '../core/clock.js';
 import { forEachConcurrent } from '../core/pool.js';
 import { CircuitOpenError, ResponseRefusedError } from '../net/errors.js';
-import type { JobSource, JobType, Since } from '../sources/job-source.js';
-import type { FoundLink, JobStore, RunCounts, SavedSearch } from './store.js';
+import type { JobSource, JobType, Since } from './job-source.js';
+import type { FoundLink } from './model.js';
+import type { JobStore, RunCounts, SavedSearch } from './store.js';
 
 export type Outcome = 'ok' | 'partial' | 'failed' | 'interrupted';
 

@@ -34,7 +34,7 @@
  */
 import { UsageError } from '../core/errors.js';
 import type { Db } from '../db/database.js';
-import type { JobStatus } from './tracking.js';
+import type { JobStatus } from './model.js';
 
 export const MAX_KEYWORDS = 20;
 export const MAX_KEYWORD_LENGTH = 200;

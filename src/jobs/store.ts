@@ -1,32 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database.js';
-
-/** A job link found by a search (the seed's "Job Search Results" row). */
-export interface FoundLink {
-  jobId: string;
-  link: string;
-}
-
-/** A posting as collected (the seed's "Job Postings" columns plus djs's own). */
-export interface CollectedPosting {
-  jobId: string;
-  link: string;
-  title: string | null;
-  company: string | null;
-  location: string | null;
-  dateText: string | null;
-  applicantsText: string | null;
-  salary: string | null;
-  description: string | null;
-  seniority: string | null;
-  employmentType: string | null;
-  jobFunction: string | null;
-  industries: string | null;
-  companyUrl: string | null;
-  applyUrl: string | null;
-  postedDate: string | null;
-  applicants: number | null;
-}
+import type { CollectedPosting, FoundLink } from './model.js';
 
 export interface SavedSearch {
   query: string;

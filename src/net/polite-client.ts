@@ -1,6 +1,6 @@
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import { boundedRequest } from './bounded-request.js';
-import { abortReason, systemClock, throwIfAborted, type Clock } from './clock.js';
+import { abortReason, systemClock, throwIfAborted, type Clock } from '../core/clock.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { CircuitOpenError, HttpError, ResponseRefusedError } from './errors.js';
 import { DEFAULT_BURST, RateLimiter } from './rate-limiter.js';
@@ -246,7 +246,7 @@ export class PoliteClient {
       maxMs: this.#maxBackoffMs,
       maxRetryAfterMs: this.#maxRetryAfterMs,
       random: this.#random,
-      nowMs: this.#clock.now(),
+      nowMs: this.#clock.now().getTime(),
     });
   }
 

@@ -1,4 +1,4 @@
-import { systemClock, throwIfAborted, type Clock } from './clock.js';
+import { systemClock, throwIfAborted, type Clock } from '../core/clock.js';
 
 export interface RateLimiterOptions {
   /** Sustained rate; 0 = unlimited (acquire never waits). */
@@ -39,7 +39,7 @@ export class RateLimiter {
     this.#clock = o.clock ?? systemClock;
     this.#random = o.random ?? Math.random;
     this.#tokens = this.#capacity;
-    this.#last = this.#clock.now();
+    this.#last = this.#clock.now().getTime();
   }
 
   get unlimited(): boolean {
@@ -50,7 +50,7 @@ export class RateLimiter {
   async acquire(signal?: AbortSignal): Promise<void> {
     throwIfAborted(signal);
     if (this.unlimited) return;
-    const now = this.#clock.now();
+    const now = this.#clock.now().getTime();
     this.#tokens = Math.min(this.#capacity, this.#tokens + Math.max(0, now - this.#last) * this.#perMs);
     this.#last = now;
     this.#tokens -= 1;

@@ -1,4 +1,4 @@
-import { abortReason, throwIfAborted } from './clock.js';
+import { abortReason, throwIfAborted } from '../core/clock.js';
 
 interface Waiter {
   grant: () => void;

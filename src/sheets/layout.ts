@@ -1,6 +1,6 @@
 import type { sheets_v4 } from '@googleapis/sheets';
 import { stripControl } from '../core/sanitize.js';
-import { JOB_STATUSES, type JobStatus } from '../jobs/tracking.js';
+import { isJobStatus, JOB_STATUSES, type JobStatus } from '../jobs/model.js';
 
 /**
  * What the mirror looks like (SPEC §9): two tabs with the seed's columns, plus status, notes and the job id
@@ -9,9 +9,6 @@ import { JOB_STATUSES, type JobStatus } from '../jobs/tracking.js';
  */
 export const RESULTS_TAB = 'Job Search Results';
 export const POSTINGS_TAB = 'Job Postings';
-export const DEFAULT_TITLE = 'Dream Job Search';
-
-export { JOB_STATUSES, type JobStatus };
 
 export const RESULTS_COLUMNS = ['link', 'added_at', 'query', 'location'] as const;
 /** The seed's 13 columns first and unchanged, then what djs adds: status, notes and the job id (the sync key). */
@@ -135,18 +132,7 @@ export function cellText(value: string | number | null | undefined): string {
 export function sheetStatus(value: string | undefined): JobStatus | null | 'invalid' {
   const text = (value ?? '').trim().toLowerCase();
   if (!text) return null;
-  return (JOB_STATUSES as readonly string[]).includes(text) ? (text as JobStatus) : 'invalid';
-}
-
-/** The job id in a job link (LinkedIn: `/jobs/view/<slug->1234567890/` or `currentJobId=1234567890`). */
-export function jobIdFromLink(link: string | undefined): string | null {
-  if (!link) return null;
-  const current = /[?&]currentJobId=(\d{6,})/.exec(link);
-  if (current) return current[1]!;
-  const view = /\/jobs\/view\/(?:[^/?#]*?-)?(\d{6,})(?:[/?#]|$)/.exec(link);
-  if (view) return view[1]!;
-  const posting = /\/jobPosting\/(\d{6,})/.exec(link);
-  return posting ? posting[1]! : null;
+  return isJobStatus(text) ? text : 'invalid';
 }
 
 /** A row laid out for a tab's columns: `values` by column name; columns djs does not know stay empty. */

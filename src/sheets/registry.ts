@@ -1,9 +1,9 @@
 import type { Clock } from '../core/clock.js';
 import { UsageError } from '../core/errors.js';
 import type { Db } from '../db/database.js';
-import { SPREADSHEET_ID } from '../google/sheets-gateway.js';
 import { POSTINGS_TAB, RESULTS_TAB } from './layout.js';
 import { spreadsheetUrl } from '../accounts/overview.js';
+import { SPREADSHEET_ID } from '../google/endpoints.js';
 
 /** What djs records about a spreadsheet: its tabs and their header layout. */
 export interface SpreadsheetRecord {

@@ -1,5 +1,6 @@
 import type { Db } from '../../src/db/database.js';
-import { JobStore, type CollectedPosting } from '../../src/jobs/store.js';
+import type { CollectedPosting } from '../../src/jobs/model.js';
+import { JobStore } from '../../src/jobs/store.js';
 
 /**
  * Stores a posting for a user the way update-db does (JobStore.savePosting), with every field the test

@@ -1,3 +1,4 @@
+import { systemClock } from '../../src/core/clock.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { FileSecretStore } from '../../src/secrets/file-store.js';
@@ -14,7 +15,6 @@ describe('GoogleLinkService tokens', () => {
   let store: FileSecretStore;
   let service: GoogleLinkService;
   let cleanup: () => void;
-  const clock = { now: () => new Date() };
 
   beforeEach(async () => {
     fake = await startFakeGoogle({ accessTokenLifetimeSeconds: 3600 });
@@ -28,7 +28,7 @@ describe('GoogleLinkService tokens', () => {
     service = new GoogleLinkService({
       db,
       secrets: async () => store,
-      clock,
+      clock: systemClock,
       env: googleEnv(fake),
       configPath: `${home.home}/config.json`,
     });

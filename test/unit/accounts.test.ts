@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/core/clock.js';
+import { FakeClock } from '../../src/core/clock.js';
 import { AuthError, DjsError, ExitCode, UsageError } from '../../src/core/errors.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { FileSecretStore } from '../../src/secrets/file-store.js';
@@ -20,16 +20,6 @@ import { SessionFile } from '../../src/accounts/session-file.js';
 import { SessionService } from '../../src/accounts/sessions.js';
 import { accountOverview } from '../../src/accounts/overview.js';
 
-class FakeClock implements Clock {
-  constructor(private ms = Date.parse('2030-01-15T09:00:00.000Z')) {}
-  now(): Date {
-    return new Date(this.ms);
-  }
-  advance(ms: number): void {
-    this.ms += ms;
-  }
-}
-
 const PASSWORD = 'Corr3ct-Horse-Battery';
 const MINUTE = 60_000;
 
@@ -41,7 +31,7 @@ let accounts: AccountService;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'djs-accounts-'));
   db = openDatabase(join(dir, 'djs.db'));
-  clock = new FakeClock();
+  clock = new FakeClock(Date.parse('2030-01-15T09:00:00.000Z'));
   accounts = new AccountService(db, clock);
 });
 

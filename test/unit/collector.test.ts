@@ -5,8 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { collect, describeFailed, GIVE_UP_AFTER_RUNS } from '../../src/jobs/collector.js';
-import { JobStore, type FoundLink } from '../../src/jobs/store.js';
-import type { DetailResult, JobSource, SearchRequest, SearchResult } from '../../src/sources/job-source.js';
+import type { FoundLink } from '../../src/jobs/model.js';
+import { JobStore } from '../../src/jobs/store.js';
+import type { DetailResult, JobSource, SearchRequest, SearchResult } from '../../src/jobs/job-source.js';
 
 /**
  * A source with 25 jobs for any search (10 a page) whose answers a test scripts: `fails(key, n)` makes

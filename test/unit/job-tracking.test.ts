@@ -4,26 +4,20 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/commands/jobs.js';
 import { csvField, fitColumns, parseSince, splitKeywords, toCsv } from '../../src/commands/search.js';
-import type { Clock } from '../../src/core/clock.js';
+import { FakeClock } from '../../src/core/clock.js';
 import { UsageError } from '../../src/core/errors.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
-import { JobTracking, MAX_NOTE_LENGTH, parseJobId, parseJobStatus } from '../../src/jobs/tracking.js';
+import { parseJobId, parseJobStatus } from '../../src/jobs/model.js';
+import { JobTracking, MAX_NOTE_LENGTH } from '../../src/jobs/tracking.js';
 import type { SearchHit } from '../../src/jobs/search.js';
 import { insertPosting } from '../helpers/postings.js';
 import { JOBS_SHOW_KEYS } from '../helpers/seed-columns.js';
-
-class TestClock implements Clock {
-  constructor(public time = Date.parse('2025-05-01T10:00:00.000Z')) {}
-  now(): Date {
-    return new Date(this.time);
-  }
-}
 
 const SEED_COLUMNS = JOBS_SHOW_KEYS;
 
 let dir: string;
 let db: Db;
-let clock: TestClock;
+let clock: FakeClock;
 
 function snapshot(): unknown {
   return {
@@ -35,7 +29,7 @@ function snapshot(): unknown {
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'djs-jobs-unit-'));
   db = openDatabase(join(dir, 'djs.db'));
-  clock = new TestClock();
+  clock = new FakeClock(Date.parse('2025-05-01T10:00:00.000Z'));
   const now = '2025-04-01T00:00:00.000Z';
   const users = db.prepare(
     'INSERT INTO users (email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)',

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'cheerio';
+import { jobIdFromLink } from '../../src/jobs/model.js';
 import { describe, expect, it } from 'vitest';
 import { generatePostings, renderJobPosting } from '../../src/fakes/linkedin-server.js';
 import {
   cutLongDescription,
   isAuthWall,
-  jobIdFromUrl,
   MAX_DESCRIPTION_MARKUP,
   parseApplicants,
   parseJobPosting,
@@ -806,22 +806,22 @@ describe('small helpers', () => {
     expect(parseApplicants('No applicants yet')).toBeNull();
   });
 
-  it('jobIdFromUrl', () => {
+  it('jobIdFromLink', () => {
     expect(
-      jobIdFromUrl('https://in.linkedin.com/jobs/view/product-manager-at-linkedin-4335161482?position=1'),
+      jobIdFromLink('https://in.linkedin.com/jobs/view/product-manager-at-linkedin-4335161482?position=1'),
     ).toBe('4335161482');
     expect(
-      jobIdFromUrl(
+      jobIdFromLink(
         'https://br.linkedin.com/jobs/view/gerente-de-projetos-h%C3%ADbrido-sp-at-neoris-4197948497',
       ),
     ).toBe('4197948497');
-    expect(jobIdFromUrl('/jobs/view/4123456789/')).toBe('4123456789');
-    expect(jobIdFromUrl('https://www.linkedin.com/jobs/search/?currentJobId=4123456789&keywords=x')).toBe(
+    expect(jobIdFromLink('/jobs/view/4123456789/')).toBe('4123456789');
+    expect(jobIdFromLink('https://www.linkedin.com/jobs/search/?currentJobId=4123456789&keywords=x')).toBe(
       '4123456789',
     );
-    expect(jobIdFromUrl('/jobs-guest/jobs/api/jobPosting/4123456789')).toBe('4123456789');
-    expect(jobIdFromUrl('https://www.linkedin.com/company/amazon')).toBeNull();
-    expect(jobIdFromUrl('%E0%A4%A')).toBeNull();
+    expect(jobIdFromLink('/jobs-guest/jobs/api/jobPosting/4123456789')).toBe('4123456789');
+    expect(jobIdFromLink('https://www.linkedin.com/company/amazon')).toBeNull();
+    expect(jobIdFromLink('%E0%A4%A')).toBeNull();
   });
 });
 

@@ -9,7 +9,7 @@ import {
   type HostileAnswer,
 } from '../../src/fakes/linkedin-server.js';
 import { boundedRequest } from '../../src/net/bounded-request.js';
-import { FakeClock } from '../../src/net/clock.js';
+import { FakeClock } from '../../src/core/clock.js';
 import { ResponseRefusedError } from '../../src/net/errors.js';
 import { PoliteClient, type PoliteClientOptions } from '../../src/net/polite-client.js';
 import { hostKind, targetRefusal } from '../../src/net/target-policy.js';

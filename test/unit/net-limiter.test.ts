@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock, systemClock } from '../../src/net/clock.js';
+import { FakeClock, systemClock } from '../../src/core/clock.js';
 import { RateLimiter } from '../../src/net/rate-limiter.js';
 import { Semaphore } from '../../src/net/semaphore.js';
 
@@ -8,7 +8,7 @@ describe('FakeClock and systemClock', () => {
     const clock = new FakeClock(1000);
     await clock.sleep(250);
     await clock.sleep(0);
-    expect(clock.now()).toBe(1250);
+    expect(clock.now().getTime()).toBe(1250);
     expect(clock.sleeps).toEqual([250, 0]);
     expect(clock.totalSlept).toBe(250);
   });
@@ -36,7 +36,7 @@ describe('RateLimiter', () => {
     const at: number[] = [];
     for (let i = 0; i < 10; i++) {
       await limiter.acquire();
-      at.push(clock.now());
+      at.push(clock.now().getTime());
     }
     expect(at.slice(0, 3)).toEqual([0, 0, 0]);
     expect(clock.totalSlept).toBeCloseTo(7000, 6);

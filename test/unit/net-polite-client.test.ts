@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/net/clock.js';
+import { FakeClock } from '../../src/core/clock.js';
 import { CircuitOpenError, HttpError } from '../../src/net/errors.js';
 import {
   DEFAULT_USER_AGENT,

@@ -2,23 +2,13 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/core/clock.js';
+import { FakeClock } from '../../src/core/clock.js';
 import { AuthError, UsageError } from '../../src/core/errors.js';
 import { databaseId, openDatabase, type Db } from '../../src/db/database.js';
 import { FileSecretStore } from '../../src/secrets/file-store.js';
 import { secretAccounts } from '../../src/secrets/secret-store.js';
 import { SessionFile, type SessionFileState } from '../../src/accounts/session-file.js';
 import { hashToken, SessionService, sessionLifetimes } from '../../src/accounts/sessions.js';
-
-class FakeClock implements Clock {
-  constructor(private ms = Date.parse('2030-01-15T09:00:00.000Z')) {}
-  now(): Date {
-    return new Date(this.ms);
-  }
-  advance(ms: number): void {
-    this.ms += ms;
-  }
-}
 
 const MINUTE = 60_000;
 const KEY_A = 'a'.repeat(16) + 'B'.repeat(16) + '-key-A';
@@ -80,7 +70,7 @@ function alterPart(jwt: string, part: 0 | 1 | 2): string {
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'djs-sessions-'));
   db = openDatabase(join(dir, 'djs.db'));
-  clock = new FakeClock();
+  clock = new FakeClock(Date.parse('2030-01-15T09:00:00.000Z'));
   secrets = new FileSecretStore(join(dir, 'secrets.json'));
   file = new SessionFile(join(dir, 'session.json'));
   userId = seedUser(db, 'ada@example.com');

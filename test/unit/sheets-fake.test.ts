@@ -13,7 +13,7 @@ import {
   type FakeGoogle,
 } from '../../src/fakes/google-server.js';
 import { createSheetsGateway, SheetsApiError, type SheetsGateway } from '../../src/google/sheets-gateway.js';
-import { FakeClock } from '../../src/net/clock.js';
+import { FakeClock } from '../../src/core/clock.js';
 
 let fake: FakeGoogle;
 let sheets: FakeSheetsControl;

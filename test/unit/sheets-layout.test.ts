@@ -8,12 +8,12 @@ import {
   columnMap,
   columnRuns,
   formatRequests,
-  jobIdFromLink,
   layoutRow,
   missingColumns,
   POSTINGS_COLUMNS,
   sheetStatus,
 } from '../../src/sheets/layout.js';
+import { jobIdFromLink } from '../../src/jobs/model.js';
 import { parseSpreadsheetRef } from '../../src/sheets/registry.js';
 
 const ID = '1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobStatus } from '../../src/jobs/tracking.js';
+import type { JobStatus } from '../../src/jobs/model.js';
 import { POSTINGS_COLUMNS, RESULTS_COLUMNS } from '../../src/sheets/layout.js';
 import { planRecords, planStatuses } from '../../src/sheets/sync/plan.js';
 import type { SheetRow, SheetState, TabRead } from '../../src/sheets/sync/read.js';

@@ -1,3 +1,4 @@
+import { FakeClock } from '../../src/core/clock.js';
 import { OAuth2Client } from 'google-auth-library';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,10 +19,9 @@ import { SheetsSync, type SyncResult } from '../../src/sheets/sync/run.js';
 import { SpreadsheetRegistry, type LinkedSpreadsheet } from '../../src/sheets/registry.js';
 
 /** A clock the test moves by hand; every sync step reads it. */
-class TestClock {
-  constructor(public time = Date.parse('2030-01-01T10:00:00Z')) {}
-  now(): Date {
-    return new Date(this.time);
+class TestClock extends FakeClock {
+  constructor() {
+    super(Date.parse('2030-01-01T10:00:00Z'));
   }
   tick(ms = 1000): string {
     this.time += ms;

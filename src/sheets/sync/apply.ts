@@ -1,5 +1,6 @@
 import { SheetsApiError, type SheetsGateway } from '../../google/sheets-gateway.js';
-import { JOB_STATUSES, type JobTracking } from '../../jobs/tracking.js';
+import { JOB_STATUSES } from '../../jobs/model.js';
+import type { JobTracking } from '../../jobs/tracking.js';
 import {
   a1,
   cellText,

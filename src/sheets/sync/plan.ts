@@ -14,19 +14,14 @@
  * not a change (it is reported and left alone). Pushes write only the status/notes cells of the rows found by
  * job id in this sync's read, so a person may sort, filter or insert columns freely.
  */
-import type { JobStatus } from '../../jobs/tracking.js';
-import { a1, cellText, columnLetter, columnMap, jobIdFromLink, sheetStatus } from '../layout.js';
+import type { JobStatus } from '../../jobs/model.js';
+import { jobIdFromLink } from '../../jobs/model.js';
+import { a1, cellText, columnLetter, columnMap, sheetStatus } from '../layout.js';
 import type { SheetRow, SheetState, TabRead } from './read.js';
-import type { LocalState, PostingMark, PostingState } from './store.js';
+import type { LocalState, PostingMark, PostingState, RecordChanges } from './store.js';
 
 /** How the database's record of the sheet is brought in line with what this read found (rule 2, run.ts). */
-export interface RecordsPlan {
-  /** Postings found in the sheet without a 'synced' record: recorded as 'synced' with the sheet's status/notes. */
-  recordPostings: Array<{ postingId: number; status: string | null; notes: string | null }>;
-  /** Intents (or, with `full`, records) of postings the sheet lacks: dropped, so the append sends them again. */
-  dropPostings: number[];
-  recordResults: number[];
-  dropResults: number[];
+export interface RecordsPlan extends RecordChanges {
   /** Pending intents found in the sheet, and records dropped: for the log. */
   resolved: number;
   dropped: number;

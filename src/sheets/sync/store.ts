@@ -1,6 +1,15 @@
 import type { Db } from '../../db/database.js';
-import type { JobStatus } from '../../jobs/tracking.js';
-import type { RecordsPlan } from './plan.js';
+import type { JobStatus } from '../../jobs/model.js';
+
+/** The record changes a plan settles (plan.ts decides them; this store writes them). */
+export interface RecordChanges {
+  /** Postings found in the sheet without a 'synced' record: recorded as 'synced' with the sheet's status/notes. */
+  recordPostings: Array<{ postingId: number; status: string | null; notes: string | null }>;
+  /** Intents (or, with `full`, records) of postings the sheet lacks: dropped, so the append sends them again. */
+  dropPostings: number[];
+  recordResults: number[];
+  dropResults: number[];
+}
 
 /** A posting as the sync compares it with the sheet (id is the job_postings row id). */
 export interface PostingState {
@@ -97,7 +106,7 @@ export class SyncStore {
   }
 
   /** Records the rows found in the sheet and drops the intents it lacks, with the read time, in one transaction. */
-  settleRecords(plan: RecordsPlan, readAt: string): void {
+  settleRecords(plan: RecordChanges, readAt: string): void {
     const recordPosting = this.db.prepare(
       `INSERT INTO sheet_posting_rows (spreadsheet_row_id, posting_id, state, status, notes, updated_at)
        VALUES (?, ?, 'synced', ?, ?, ?)

@@ -5,6 +5,7 @@ import { isoDateFromAttribute, relativeDateToIso } from './dates.js';
 import { htmlToMarkdown } from './markdown.js';
 import { findSalaryRange } from './salary.js';
 import { webUrl } from '../../core/sanitize.js';
+import { jobIdFromLink } from '../../jobs/model.js';
 
 /**
  * Parsers for LinkedIn's guest job pages: search results (full `/jobs/search` pages and
@@ -63,8 +64,6 @@ type Elements = ReturnType<ReturnType<CheerioAPI['root']>['find']>;
 /** Any selection (elements, text, the document …). */
 type Nodes = ReturnType<Elements['clone']> | Elements;
 
-const JOB_URN = /urn:li:(?:jobPosting|fs_normalized_jobPosting|fsd_jobPosting):(\d{5,})/;
-
 /** Trims and collapses whitespace (nbsp and narrow nbsp included); empty → null. */
 export function cleanText(value: string | null | undefined): string | null {
   if (value == null) return null;
@@ -78,25 +77,6 @@ export function cleanText(value: string | null | undefined): string | null {
 /** `https://www.linkedin.com/jobs/view/<jobId>/` */
 export function canonicalJobLink(jobId: string): string {
   return `https://www.linkedin.com/jobs/view/${jobId}/`;
-}
-
-/** The job id in a LinkedIn job URL (`/jobs/view/slug-123/`, `/jobs/view/123`, `currentJobId=123`, `/jobPosting/123`). */
-export function jobIdFromUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  let path = url;
-  try {
-    path = decodeURIComponent(url);
-  } catch {
-    // keep the raw text
-  }
-  const view = /\/jobs\/view\/(?:externalApply\/)?(?:[^/?#]*?-)?(\d{5,})(?=[/?#]|$)/.exec(path);
-  if (view) return view[1] ?? null;
-  const api = /\/jobPosting\/(\d{5,})(?=[/?#]|$)/.exec(path);
-  if (api) return api[1] ?? null;
-  const current = /[?&]currentJobId=(\d{5,})/.exec(path);
-  if (current) return current[1] ?? null;
-  const urn = JOB_URN.exec(path);
-  return urn ? (urn[1] ?? null) : null;
 }
 
 /**
@@ -235,9 +215,9 @@ function parseCard(card: Elements): JobCard | null {
   const href = linkEl.attr('href') ?? null;
   const dataJobId = card.attr('data-job-id') ?? card.find('[data-job-id]').first().attr('data-job-id');
   const jobId =
-    JOB_URN.exec(urn)?.[1] ??
+    jobIdFromLink(urn) ??
     (dataJobId && /^\d{5,}$/.test(dataJobId.trim()) ? dataJobId.trim() : null) ??
-    jobIdFromUrl(href);
+    jobIdFromLink(href);
   if (jobId === null) return null;
 
   const title =
@@ -372,16 +352,16 @@ function extractPosting($: CheerioAPI, now: Date, descriptionCut: boolean): JobP
 
   const jobId =
     onlyDigits(codeValue($, 'decoratedJobPostingId')) ??
-    JOB_URN.exec(
-      $('[data-semaphore-content-urn*="jobPosting"]').first().attr('data-semaphore-content-urn') ?? '',
-    )?.[1] ??
-    jobIdFromUrl($('link[rel="canonical"]').attr('href')) ??
-    jobIdFromUrl(
+    jobIdFromLink(
+      $('[data-semaphore-content-urn*="jobPosting"]').first().attr('data-semaphore-content-urn'),
+    ) ??
+    jobIdFromLink($('link[rel="canonical"]').attr('href')) ??
+    jobIdFromLink(
       top
         .find('a.topcard__link[href], a[data-tracking-control-name="public_jobs_topcard-title"]')
         .attr('href'),
     ) ??
-    jobIdFromUrl($('meta[property="og:url"]').attr('content')) ??
+    jobIdFromLink($('meta[property="og:url"]').attr('content')) ??
     null;
 
   const applyUrl = findApplyUrl($);

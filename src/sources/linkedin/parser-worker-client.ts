@@ -9,16 +9,6 @@ export interface LinkedInParser {
   close(): Promise<void>;
 }
 
-/** Parsing in the calling thread: for tests and one-off use. */
-export async function inProcessParser(): Promise<LinkedInParser> {
-  const parse = await import('./parse.js');
-  return {
-    parseSearchPage: async (html) => parse.parseSearchPage(html),
-    parseJobPosting: async (html, now) => parse.parseJobPosting(html, { now }),
-    close: async () => undefined,
-  };
-}
-
 // Ample for a real page (a few hundred KB); a pathological one fails alone instead of taking the run's memory.
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 2 };
 

@@ -1,7 +1,14 @@
 import type { Clock } from '../../core/clock.js';
 import type { PoliteClient } from '../../net/polite-client.js';
-import type { FoundLink } from '../../jobs/store.js';
-import type { DetailResult, JobSource, JobType, SearchRequest, SearchResult, Since } from '../job-source.js';
+import type { FoundLink } from '../../jobs/model.js';
+import type {
+  DetailResult,
+  JobSource,
+  JobType,
+  SearchRequest,
+  SearchResult,
+  Since,
+} from '../../jobs/job-source.js';
 import { looksLikeAuthWall } from './auth-wall.js';
 import type { LinkedInParser } from './parser-worker-client.js';
 

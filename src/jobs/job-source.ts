@@ -1,4 +1,4 @@
-import type { CollectedPosting, FoundLink } from '../jobs/store.js';
+import type { CollectedPosting, FoundLink } from './model.js';
 
 export type Since = '24h' | 'week' | 'month';
 export type JobType =
