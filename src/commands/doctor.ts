@@ -13,7 +13,8 @@ export function register(program: Command, run: ActionRunner): void {
     .action(
       run(async (ctx) => {
         const { runChecks } = await import('../doctor/checks.js');
-        const results = await runChecks(ctx);
+        const { withSpinner } = await import('../cli/spinner.js');
+        const results = await withSpinner(ctx, 'Checking…', () => runChecks(ctx));
         if (ctx.out.json) {
           ctx.out.data(results);
         } else {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ActionRunner } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { googleLinkService, requireLogin } from '../cli/factory.js';
+import { withSpinner } from '../cli/spinner.js';
 import { text } from '../cli/validate.js';
 import { AuthError, DjsError, ExitCode } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
@@ -134,7 +135,9 @@ async function create(ctx: Context, options: CreateOptions): Promise<void> {
   const s = await session(ctx);
   const api = await gateway(ctx, s);
   const { createSpreadsheet } = await import('../sheets/admin.js');
-  const { sheet, formatWarning } = await createSpreadsheet(api, s.registry, options.title);
+  const { sheet, formatWarning } = await withSpinner(ctx, 'Creating the spreadsheet…', () =>
+    createSpreadsheet(api, s.registry, options.title),
+  );
   if (formatWarning) ctx.out.warn(formatWarning);
   if (ctx.out.json)
     return ctx.out.data({ id: sheet.spreadsheetId, title: sheet.title, url: sheet.url, active: true });
@@ -149,7 +152,9 @@ async function link(ctx: Context, ref: string, options: LinkOptions): Promise<vo
   const s = await session(ctx);
   const api = await gateway(ctx, s);
   const { inspectSpreadsheet, describeMissing, completeAndLink } = await import('../sheets/admin.js');
-  const inspection = await inspectSpreadsheet(api, spreadsheetId);
+  const inspection = await withSpinner(ctx, 'Reading the spreadsheet…', () =>
+    inspectSpreadsheet(api, spreadsheetId),
+  );
   const missing = describeMissing(inspection);
   const title = shown(inspection.info.title || spreadsheetId);
   if (missing && !options.addMissing) {
@@ -169,7 +174,9 @@ async function link(ctx: Context, ref: string, options: LinkOptions): Promise<vo
       throw new DjsError('Nothing was changed; the spreadsheet is not linked.', ExitCode.usage);
     }
   }
-  const sheet = await completeAndLink(api, s.registry, inspection);
+  const sheet = await withSpinner(ctx, 'Linking the spreadsheet…', () =>
+    completeAndLink(api, s.registry, inspection),
+  );
   if (ctx.out.json)
     return ctx.out.data({
       id: sheet.spreadsheetId,
@@ -251,7 +258,9 @@ async function open(ctx: Context, ref: string | undefined): Promise<void> {
 async function sync(ctx: Context, options: SyncOptions): Promise<void> {
   const s = await session(ctx);
   const sheet = s.registry.requireActive();
-  const result = await runSync(ctx, s, sheet, Boolean(options.full));
+  const result = await withSpinner(ctx, `Syncing "${shown(sheet.title)}"…`, () =>
+    runSync(ctx, s, sheet, Boolean(options.full)),
+  );
   if (ctx.out.json) {
     return ctx.out.data({ ...result, spreadsheet: { id: sheet.spreadsheetId, url: sheet.url } });
   }

@@ -116,7 +116,6 @@ async function updateDb(ctx: Context, options: UpdateDbOptions): Promise<void> {
   const lock = new ProcessLock(db, 'update-db');
   lock.acquire(now(), 'Another `djs update-db` is already running on this database; try again later.');
   const { CollectProgressView } = await import('../cli/progress.js');
-  const view = new CollectProgressView(ctx);
   const client = new PoliteClient({
     baseUrl: settings.baseUrl,
     perMinute: settings.perMinute,
@@ -132,6 +131,8 @@ async function updateDb(ctx: Context, options: UpdateDbOptions): Promise<void> {
       ),
   });
   const parser = new WorkerParser();
+  // Started last, right before the try whose finally stops it.
+  const view = await CollectProgressView.start(ctx);
   let summary: CollectSummary;
   try {
     summary = await collect(

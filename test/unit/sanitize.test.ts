@@ -212,7 +212,7 @@ describe('Output', () => {
         out.warn(attack);
         out.error(attack);
         out.verbose(attack);
-        out.redraw(attack);
+        out.stderr.write(out.liveText(attack));
         out.document(`${attack}\r\n`);
       }
       const written = stdout.text() + stderr.text();
