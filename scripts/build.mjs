@@ -61,6 +61,25 @@ const builtinsWithoutFacade = {
   },
 };
 
+/**
+ * chalk detects colour support when it is imported, and that loads node:tty (a few ms that `djs --version`
+ * would pay). djs decides colour itself (colorWanted: --no-color, NO_COLOR, TERM=dumb, pipes) and gives
+ * chalk that level, so the bundle's chalk gets a detector that finds nothing.
+ */
+const chalkWithoutDetection = {
+  name: 'chalk-without-detection',
+  setup(build) {
+    build.onResolve({ filter: /^#supports-color$/ }, () => ({
+      path: 'none',
+      namespace: 'no-color-detection',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'no-color-detection' }, () => ({
+      contents: 'export default { stdout: false, stderr: false };',
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(dist, { recursive: true, force: true });
 await Promise.all([
   build({
@@ -74,7 +93,7 @@ await Promise.all([
     bundle: true,
     splitting: true,
     external: EXTERNAL_PACKAGES.flatMap((name) => [name, `${name}/*`]),
-    plugins: [builtinsWithoutFacade],
+    plugins: [builtinsWithoutFacade, chalkWithoutDetection],
     // bin/djs.js turns source maps on for --verbose, so its stack traces name src/ files and lines.
     sourcemap: 'linked',
     sourcesContent: false,

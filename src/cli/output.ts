@@ -1,3 +1,4 @@
+import { Chalk } from 'chalk';
 import type { Writable } from 'node:stream';
 import {
   documentText,
@@ -21,27 +22,19 @@ export interface OutputOptions {
 
 type Style = (text: string) => string;
 type StyleName = 'bold' | 'dim' | 'green' | 'yellow' | 'red' | 'cyan';
-/** SGR parameters (on, off) of each style: the only escape codes of ours that the sinks let through. */
-const SGR: Record<StyleName, [number, number]> = {
-  bold: [1, 22],
-  dim: [2, 22],
-  green: [32, 39],
-  yellow: [33, 39],
-  red: [31, 39],
-  cyan: [36, 39],
-};
-const plain: Style = (text) => text;
-const sgr =
-  ([open, close]: [number, number]): Style =>
-  (text) =>
-    `\u001b[${open}m${text}\u001b[${close}m`;
-/** Erases the line the cursor is on and returns to its start: the live progress line is redrawn in place. */
-const CLEAR_LINE = '\r\u001b[2K';
+const STYLE_NAMES: StyleName[] = ['bold', 'dim', 'green', 'yellow', 'red', 'cyan'];
+
+/** The SGR parameters chalk writes for our styles (their on and off codes): the only ones the sinks let through. */
+function sgrParametersOf(styles: Record<StyleName, Style>): number[] {
+  return STYLE_NAMES.flatMap((name) =>
+    [...styles[name]('x').matchAll(/\u001b\[(\d+)m/g)].map((match) => Number(match[1])),
+  );
+}
 
 /**
  * Everything the commands print goes through here: data to stdout (JSON alone under --json),
- * messages to stderr. Styling is a handful of SGR codes rather than a colour library because
- * every command pays for what this module loads.
+ * messages to stderr. Styling is chalk's, at the level djs decides (colorWanted: --no-color, NO_COLOR,
+ * TERM=dumb, pipes) rather than the one chalk would guess from process.stdout.
  *
  * Each method sanitises the whole string as it writes it (src/core/sanitize.ts): whatever a renderer made
  * of scraped text, only our own SGR codes and the hyperlinks registered with `hyperlink` reach the
@@ -56,16 +49,12 @@ export class Output {
     readonly stderr: TerminalStream,
     readonly options: OutputOptions,
   ) {
-    const on = options.color;
-    const names = Object.keys(SGR) as StyleName[];
-    this.style = Object.fromEntries(names.map((name) => [name, on ? sgr(SGR[name]) : plain])) as Record<
-      StyleName,
-      Style
-    >;
-    this.trusted = {
-      sgrParameters: new Set(on ? Object.values(SGR).flat() : []),
-      hyperlinks: new Set(),
-    };
+    // Level 1 (16 colours) is all our styles need; level 0 makes every style return the text unchanged.
+    const chalk = new Chalk({ level: options.color ? 1 : 0 });
+    this.style = Object.fromEntries(
+      STYLE_NAMES.map((name) => [name, (text: string) => chalk[name](text)]),
+    ) as Record<StyleName, Style>;
+    this.trusted = { sgrParameters: new Set(sgrParametersOf(this.style)), hyperlinks: new Set() };
   }
 
   get json(): boolean {
@@ -117,14 +106,9 @@ export class Output {
     if (this.options.verbose) this.print(this.stderr, `${this.style.dim(text)}\n`);
   }
 
-  /** Redraws the one live status line on stderr (a terminal's progress display). */
-  redraw(text: string): void {
-    this.stderr.write(CLEAR_LINE + terminalText(text.replaceAll('\n', ' '), this.trusted));
-  }
-
-  /** Erases the live status line, so that the next message starts on a clean line. */
-  clearLine(): void {
-    this.stderr.write(CLEAR_LINE);
+  /** Text for the one live status line on stderr (a spinner's): on one line, sanitised like the rest. */
+  liveText(text: string): string {
+    return terminalText(text.replaceAll('\n', ' '), this.trusted);
   }
 
   private print(stream: TerminalStream, text: string): void {

@@ -1,30 +1,34 @@
-import { setting } from '../core/settings.js';
 import type { CollectProgress } from '../jobs/collector.js';
 import type { Context } from './context.js';
+import { liveTerminal, Spinner } from './spinner.js';
 
 /**
- * Progress of `update-db`: one line redrawn in place on a terminal (at most ~10 times a second), plain
- * timestamped lines for logs and cron otherwise (one per finished search and every 25 postings), and
- * nothing at all under --json.
+ * Progress of `update-db`: on a terminal, an ora spinner whose text carries the counts and the ETA (ora keeps
+ * messages written meanwhile above it); plain timestamped lines for logs and cron otherwise (one per
+ * finished search and every 25 postings), and nothing at all under --json.
  */
 export class CollectProgressView {
-  private lastDraw = 0;
   private lastLoggedPostings = 0;
   private lastLoggedSearches = 0;
   private readonly live: boolean;
 
-  constructor(private readonly ctx: Context) {
-    this.live = ctx.io.stderr.isTTY === true && setting(ctx.env, 'TERM') !== 'dumb' && !ctx.out.json;
+  constructor(
+    private readonly ctx: Context,
+    private readonly spinner: Spinner | null = null,
+  ) {
+    this.live = liveTerminal(ctx);
+  }
+
+  /** The view with its spinner started, on a live terminal. */
+  static async start(ctx: Context): Promise<CollectProgressView> {
+    return new CollectProgressView(ctx, await Spinner.start(ctx, 'starting…'));
   }
 
   update(progress: CollectProgress): void {
     if (this.ctx.out.json) return;
     const now = Date.now();
     if (this.live) {
-      if (now - this.lastDraw < 100) return;
-      this.lastDraw = now;
-      const width = this.ctx.io.stderr.columns ?? 100;
-      this.ctx.out.redraw(describe(progress, now).slice(0, width - 1));
+      if (this.spinner) this.spinner.text = describe(progress, now);
       return;
     }
     const searchDone = progress.searchesDone !== this.lastLoggedSearches;
@@ -36,15 +40,14 @@ export class CollectProgressView {
     }
   }
 
-  /** A timestamped line (off a TTY) or a line above the live status (on one). */
+  /** A timestamped line (off a TTY) or a line above the spinner (on one). */
   log(message: string): void {
     if (this.ctx.out.json && !this.ctx.out.options.verbose) return;
-    if (this.live) this.ctx.out.clearLine();
     this.ctx.out.info(`${this.live ? '' : `${new Date().toISOString()} `}${message}`);
   }
 
   finish(): void {
-    if (this.live) this.ctx.out.clearLine();
+    this.spinner?.stop();
   }
 }
 

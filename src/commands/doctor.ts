@@ -13,21 +13,24 @@ export function register(program: Command, run: ActionRunner): void {
     )
     .action(
       run(async (ctx) => {
-        const [{ runChecks }, { probeOrigin }, { systemCrontab }] = await Promise.all([
+        const [{ runChecks }, { probeOrigin }, { systemCrontab }, { withSpinner }] = await Promise.all([
           import('../doctor/checks.js'),
           import('../net/probe.js'),
           import('../schedule/crontab.js'),
+          import('../cli/spinner.js'),
         ]);
-        const results = await runChecks({
-          paths: ctx.paths,
-          env: ctx.env,
-          db: () => ctx.db(),
-          secrets: () => ctx.secrets(),
-          login: () => requireLogin(ctx),
-          googleLink: () => googleLinkService(ctx),
-          probe: probeOrigin,
-          crontab: () => systemCrontab(ctx.env),
-        });
+        const results = await withSpinner(ctx, 'Checking…', () =>
+          runChecks({
+            paths: ctx.paths,
+            env: ctx.env,
+            db: () => ctx.db(),
+            secrets: () => ctx.secrets(),
+            login: () => requireLogin(ctx),
+            googleLink: () => googleLinkService(ctx),
+            probe: probeOrigin,
+            crontab: () => systemCrontab(ctx.env),
+          }),
+        );
         if (ctx.out.json) {
           ctx.out.data(results);
         } else {

@@ -4,7 +4,7 @@ import type { Context } from '../cli/context.js';
 import { requireLogin } from '../cli/factory.js';
 import { argumentParser } from '../cli/validate.js';
 import { stripControl } from '../core/sanitize.js';
-import { JOB_STATUSES, parseJobId, parseJobStatus, type PostingDetails } from '../jobs/model.js';
+import { JOB_STATUSES, parseJobId, parseJobStatus } from '../jobs/model.js';
 
 interface SetStatusOptions {
   note?: string;
@@ -37,6 +37,7 @@ Statuses: ${JOB_STATUSES.join(', ')}.`,
         const { user } = await requireLogin(ctx);
         const details = new JobTracking(await ctx.db(), user.id, ctx.clock).show(jobId);
         if (ctx.out.json) return ctx.out.data(details.record);
+        const { renderPosting } = await import('../cli/render/posting.js');
         ctx.out.line(renderPosting(ctx, details));
       }),
     );
@@ -105,162 +106,4 @@ async function ask(ctx: Context, what: 'job id' | 'status'): Promise<string> {
       required: true,
     },
   );
-}
-
-function renderPosting(ctx: Context, details: PostingDetails): string {
-  const { bold, dim } = ctx.out.style;
-  const { record } = details;
-  const width =
-    ctx.io.stdout.isTTY && ctx.io.stdout.columns && ctx.io.stdout.columns >= 40 ? ctx.io.stdout.columns : 100;
-  const clean = (value: string | null): string | null => {
-    if (value === null) return null;
-    const text = stripControl(value).replace(/\s+/g, ' ').trim();
-    return text === '' ? null : text;
-  };
-  const lines: string[] = [];
-  lines.push(bold(clean(record.job_title) ?? '(no title)'));
-  lines.push(
-    [clean(record.job_company), clean(record.job_location)].filter(Boolean).join(' · ') ||
-      dim('(no company or location)'),
-  );
-  lines.push('');
-  const field = (label: string, value: string | number | null | undefined): void => {
-    const text = value === null || value === undefined ? null : clean(String(value));
-    lines.push(`${bold(label.padEnd(15))}${text ?? dim('—')}`);
-  };
-  field('Job id', record.id);
-  field(
-    'Status',
-    `${record.status}${details.statusChangedAt ? ` (since ${details.statusChangedAt.slice(0, 10)})` : ''}`,
-  );
-  field('Link', record.link);
-  field('Apply', record.apply_url);
-  field(
-    'Posted',
-    [clean(record.job_date), details.postedDate ? `(${details.postedDate})` : null]
-      .filter(Boolean)
-      .join(' ') || null,
-  );
-  field('Applicants', record.job_applicants ?? details.applicants);
-  field('Salary', record.job_salary);
-  field('Seniority', record.job_seniority);
-  field('Employment', record.job_employment_type);
-  field('Function', record.job_function);
-  field('Industries', record.job_industries);
-  field('Company page', details.companyUrl);
-  field('Source', details.source);
-  field('Added', record.added_at);
-  field('Updated', details.updatedAt);
-  if (record.notes) {
-    const notes = stripControl(record.notes, { keepNewlines: true }).split('\n');
-    lines.push(`${bold('Notes'.padEnd(15))}${notes[0] ?? ''}`);
-    for (const note of notes.slice(1)) lines.push(`${' '.repeat(15)}${note}`);
-  } else {
-    field('Notes', null);
-  }
-  if (details.history.length > 0) {
-    lines.push('', bold('Status history'));
-    for (const change of details.history) {
-      const note = change.note ? `  ${stripControl(change.note)}` : '';
-      lines.push(
-        `  ${change.changedAt.replace('T', ' ').slice(0, 16)}  ${change.oldStatus} → ${change.newStatus}${note}`,
-      );
-    }
-  }
-  lines.push('', bold('Description'), '');
-  lines.push(
-    record.job_description
-      ? renderMarkdown(record.job_description, { width: Math.min(width, 100), bold })
-      : dim('  (no description was stored)'),
-  );
-  return lines.join('\n');
-}
-
-/** The characters turndown escapes with a backslash, and where renderMarkdown sets them aside meanwhile. */
-const ESCAPABLE = '\\`*_{}[]()#+-.!>|~';
-const SET_ASIDE = 0xe000;
-const setAside = (c: string): string => String.fromCharCode(SET_ASIDE + c.charCodeAt(0));
-const putBack = (c: string): string => {
-  const plain = String.fromCharCode(c.charCodeAt(0) - SET_ASIDE);
-  return ESCAPABLE.includes(plain) ? plain : c;
-};
-
-/**
- * The Markdown that update-db stores (turndown's: ATX headings, **bold**, _em_, "- " lists, [links](url),
- * backslash escapes) → plain terminal text: headings and bold in bold, bullets as •, links as "text (url)",
- * paragraphs wrapped to `width` with list items hanging. Control characters are removed first.
- */
-export function renderMarkdown(
-  markdown: string,
-  options: { width: number; bold?: (text: string) => string },
-): string {
-  const bold = options.bold ?? ((text: string) => text);
-  const width = Math.max(20, options.width);
-  // Backslash-escaped characters are set aside first (as private-use characters) so that no rule below
-  // takes an escaped \* or \_ for emphasis, then put back as the plain character. Only those punctuation
-  // marks are put back: a private-use character that came with the posting stays what it is, never a
-  // control character.
-  const inline = (text: string): string =>
-    text
-      .replace(/\\(.)/g, (escaped, c: string) => (ESCAPABLE.includes(c) ? setAside(c) : escaped))
-      .replace(/!\[([^\]]*)\]\(([^)\s]*)[^)]*\)/g, (_m, alt: string) => (alt ? `[image: ${alt}]` : ''))
-      .replace(/\[([^\]]+)\]\(([^)\s]+)[^)]*\)/g, (_m, label: string, url: string) =>
-        label === url || label === url.replace(/^mailto:/, '') ? url : `${label} (${url})`,
-      )
-      .replace(/`([^`]+)`/g, '$1')
-      .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, (_m, _d, inner: string) => bold(inner))
-      .replace(/(^|[^\w*])([*_])(?=\S)([^*_]*?\S)\2(?=$|[^\w*])/g, '$1$3')
-      .replace(/[\ue000-\ue07f]/g, putBack);
-  const out: string[] = [];
-  const wrap = (text: string, first: string, rest: string): void => {
-    const words = text.split(/ +/).filter(Boolean);
-    let line = first;
-    let empty = true;
-    for (const word of words) {
-      const visible = line.replace(/\u001b\[[0-9;]*m/g, '');
-      if (!empty && [...visible].length + 1 + [...word.replace(/\u001b\[[0-9;]*m/g, '')].length > width) {
-        out.push(line);
-        line = rest;
-        empty = true;
-      }
-      line += empty ? word : ` ${word}`;
-      empty = false;
-    }
-    if (!empty) out.push(line);
-  };
-  let paragraph: string[] = [];
-  const flush = (): void => {
-    if (paragraph.length > 0) wrap(inline(paragraph.join(' ')), '  ', '  ');
-    paragraph = [];
-  };
-  for (const raw of stripControl(markdown, { keepNewlines: true }).replace(/\t/g, '    ').split('\n')) {
-    const line = raw.trimEnd();
-    const heading = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
-    const bullet = /^(\s*)[-*+]\s+(.*)$/.exec(line);
-    const numbered = /^(\s*)(\d{1,3})[.)]\s+(.*)$/.exec(line);
-    if (line.trim() === '') {
-      flush();
-      if (out.length > 0 && out.at(-1) !== '') out.push('');
-    } else if (heading) {
-      flush();
-      out.push(`  ${bold(inline(heading[1]!))}`);
-    } else if (/^\s{0,3}([-*_])(\s*\1){2,}\s*$/.test(line)) {
-      flush();
-      out.push(`  ${'─'.repeat(Math.min(40, width - 2))}`);
-    } else if (bullet) {
-      flush();
-      const indent = '  '.repeat(1 + Math.min(3, Math.floor(bullet[1]!.length / 2)));
-      wrap(inline(bullet[2]!), `${indent}• `, `${indent}  `);
-    } else if (numbered) {
-      flush();
-      const indent = '  '.repeat(1 + Math.min(3, Math.floor(numbered[1]!.length / 2)));
-      const marker = `${numbered[2]}. `;
-      wrap(inline(numbered[3]!), `${indent}${marker}`, `${indent}${' '.repeat(marker.length)}`);
-    } else {
-      paragraph.push(line.trim().replace(/^>\s?/, ''));
-    }
-  }
-  flush();
-  while (out.at(-1) === '') out.pop();
-  return out.join('\n');
 }

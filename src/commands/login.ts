@@ -11,6 +11,7 @@ import {
   readStdinLines,
 } from '../cli/prompts.js';
 import { integerIn } from '../cli/validate.js';
+import type { Spinner } from '../cli/spinner.js';
 import { updateConfig } from '../core/config.js';
 
 interface LoginOptions {
@@ -100,32 +101,39 @@ async function linkGoogle(ctx: Context, options: LoginOptions): Promise<void> {
   }
   const google = await googleLinkService(ctx);
   const { openUrl } = await import('../cli/open-url.js');
-  const result = await google.link(
-    user.id,
-    {
-      presentUrl: async (url) => {
-        ctx.out.info(
-          `Open this URL in a browser to let djs use Google Sheets for ${user.email}:\n\n  ${url}\n`,
-        );
-        if (options.browser) {
-          if (openUrl(url, ctx.env))
-            ctx.out.info('Waiting for you to approve in the browser that just opened…');
-          else ctx.out.info('No browser could be opened here; open the URL above yourself.');
-        }
+  const { Spinner: WaitSpinner } = await import('../cli/spinner.js');
+  let waiting: Spinner | null = null;
+  const result = await google
+    .link(
+      user.id,
+      {
+        presentUrl: async (url) => {
+          ctx.out.info(
+            `Open this URL in a browser to let djs use Google Sheets for ${user.email}:\n\n  ${url}\n`,
+          );
+          if (options.browser) {
+            if (openUrl(url, ctx.env)) {
+              const wait = 'Waiting for you to approve in the browser that just opened…';
+              // A spinner on a live terminal; the line as it is in a log.
+              waiting = await WaitSpinner.start(ctx, wait);
+              if (!waiting) ctx.out.info(wait);
+            } else ctx.out.info('No browser could be opened here; open the URL above yourself.');
+          }
+        },
+        pasteRedirect: options.browser
+          ? undefined
+          : async (signal) => {
+              const message =
+                'After approving, your browser goes to an http://127.0.0.1:… address (it may show an error page). Paste that whole URL here:';
+              if (ctx.interactive) return askText(ctx, message, { required: true, signal });
+              ctx.out.info(message);
+              const [line] = (await readStdinLines(ctx, 1, '--no-browser')) as [string];
+              return line;
+            },
       },
-      pasteRedirect: options.browser
-        ? undefined
-        : async (signal) => {
-            const message =
-              'After approving, your browser goes to an http://127.0.0.1:… address (it may show an error page). Paste that whole URL here:';
-            if (ctx.interactive) return askText(ctx, message, { required: true, signal });
-            ctx.out.info(message);
-            const [line] = (await readStdinLines(ctx, 1, '--no-browser')) as [string];
-            return line;
-          },
-    },
-    { timeoutMs: options.timeout * 1000, port: options.port, signal: ctx.abort.signal },
-  );
+      { timeoutMs: options.timeout * 1000, port: options.port, signal: ctx.abort.signal },
+    )
+    .finally(() => waiting?.stop());
   if (ctx.out.json)
     ctx.out.data({ google: { linked: true, scopes: result.scopes, linkedAt: result.linkedAt } });
   else ctx.out.success('Google is connected. Next: `djs sheets create` to make your spreadsheet.');

@@ -4,10 +4,7 @@ import type { Context } from '../cli/context.js';
 import { requireLogin } from '../cli/factory.js';
 import { argumentParser, integerIn, text } from '../cli/validate.js';
 import { UsageError } from '../core/errors.js';
-import { stripControl } from '../core/sanitize.js';
-import { setting } from '../core/settings.js';
 import { JOB_STATUSES, parseJobStatus, type JobStatus } from '../jobs/model.js';
-import type { HistoryEntry, SearchHit } from '../jobs/search.js';
 
 const PERIOD_DAYS: Record<string, number> = { '24h': 1, week: 7, month: 30 };
 
@@ -126,8 +123,12 @@ async function search(ctx: Context, options: SearchOptions, args: string[]): Pro
   });
   recordHistory(ctx, () => service.record(keywords, options.location, now.toISOString()));
 
+  if (options.csv) {
+    const { toCsv } = await import('../cli/render/search-csv.js');
+    return ctx.out.document(toCsv(result.hits));
+  }
+  const { hitJson, renderHits } = await import('../cli/render/search-results.js');
   if (ctx.out.json) return ctx.out.data(result.hits.map(hitJson));
-  if (options.csv) return ctx.out.document(toCsv(result.hits));
   if (result.hits.length === 0) {
     ctx.out.line(
       `No postings mention ${keywords.map((k) => `"${k}"`).join(' or ')}${filtersText(options, since)}.`,
@@ -172,166 +173,6 @@ function filtersText(options: SearchOptions, since: string | undefined): string 
   return parts.length ? ` ${parts.join(' ')}` : '';
 }
 
-function hitJson(hit: SearchHit): Record<string, unknown> {
-  return {
-    id: hit.jobId,
-    score: hit.score,
-    matchedKeywords: hit.matchedKeywords,
-    title: hit.title,
-    company: hit.company,
-    location: hit.location,
-    postedAt: hit.postedAt,
-    status: hit.status,
-    link: hit.link,
-  };
-}
-
-const CSV_COLUMNS = [
-  'id',
-  'score',
-  'matchedKeywords',
-  'title',
-  'company',
-  'location',
-  'postedAt',
-  'status',
-  'link',
-];
-
-/**
- * RFC 4180: CRLF line ends, every field quoted when it holds a comma, quote or line break. A field that a
- * spreadsheet would run as a formula (starting with = + - @, also after spaces) gets a leading apostrophe.
- */
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  let text = stripControl(value);
-  if (/^\s*[=+\-@]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export function toCsv(hits: SearchHit[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const hit of hits) {
-    lines.push(
-      [
-        hit.jobId,
-        hit.score,
-        hit.matchedKeywords.join('; '),
-        hit.title,
-        hit.company,
-        hit.location,
-        hit.postedAt,
-        hit.status,
-        hit.link,
-      ]
-        .map(csvField)
-        .join(','),
-    );
-  }
-  return `${lines.join('\r\n')}\r\n`;
-}
-
-/** The width tables are fitted to: the terminal's, else $COLUMNS, else 100. */
-export function outputWidth(ctx: Context): number {
-  const columns = ctx.io.stdout.isTTY ? ctx.io.stdout.columns : setting(ctx.env, 'COLUMNS');
-  return columns && columns >= 40 ? Math.floor(columns) : 100;
-}
-
-/**
- * Column widths for a table `width` characters wide (1 space between columns): fixed columns keep their
- * size, flexible ones share the rest fairly (a column that needs less than its share gets what it needs).
- */
-export function fitColumns(natural: number[], flexible: boolean[], width: number, minimum = 6): number[] {
-  const widths = [...natural];
-  let available =
-    width - (natural.length - 1) - natural.reduce((sum, w, i) => sum + (flexible[i] ? 0 : w), 0);
-  let open = natural.map((_, i) => i).filter((i) => flexible[i]);
-  while (open.length > 0) {
-    const share = Math.floor(available / open.length);
-    const fits = open.filter((i) => natural[i]! <= share);
-    if (fits.length === 0) {
-      open.forEach(
-        (i, k) => (widths[i] = Math.max(minimum, share + (k < available - share * open.length ? 1 : 0))),
-      );
-      break;
-    }
-    for (const i of fits) {
-      widths[i] = natural[i]!;
-      available -= natural[i]!;
-    }
-    open = open.filter((i) => !fits.includes(i));
-  }
-  return widths;
-}
-
-const BORDERLESS = {
-  top: '',
-  'top-mid': '',
-  'top-left': '',
-  'top-right': '',
-  bottom: '',
-  'bottom-mid': '',
-  'bottom-left': '',
-  'bottom-right': '',
-  left: '',
-  'left-mid': '',
-  mid: '',
-  'mid-mid': '',
-  right: '',
-  'right-mid': '',
-  middle: ' ',
-};
-
-async function renderTable(
-  ctx: Context,
-  head: string[],
-  rows: Array<Array<string | { content: string; href?: string }>>,
-  flexible: boolean[],
-): Promise<string> {
-  const { default: Table } = await import('cli-table3');
-  // Characters, not display cells: close enough to share the width out; cli-table3 measures when it cuts.
-  const length = (cell: string | { content: string }): number =>
-    [...(typeof cell === 'string' ? cell : cell.content)].length;
-  const natural = head.map((title, i) => Math.max(length(title), ...rows.map((row) => length(row[i]!))));
-  const table = new Table({
-    head: head.map((title) => ctx.out.style.bold(title)),
-    colWidths: fitColumns(natural, flexible, outputWidth(ctx)),
-    chars: BORDERLESS,
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-    wordWrap: false,
-  });
-  table.push(...rows);
-  return table
-    .toString()
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .join('\n');
-}
-
-async function renderHits(ctx: Context, hits: SearchHit[]): Promise<string> {
-  const clean = (value: string | null): string => (value === null ? '—' : stripControl(value).trim() || '—');
-  return renderTable(
-    ctx,
-    ['Score', 'Matched', 'Title', 'Company', 'Location', 'Posted', 'Status', 'Job id'],
-    hits.map((hit) => {
-      const link = stripControl(hit.link);
-      const jobId = clean(hit.jobId);
-      return [
-        String(hit.score),
-        hit.matchedKeywords.join(', '),
-        clean(hit.title),
-        clean(hit.company),
-        clean(hit.location),
-        hit.postedAt ?? hit.addedAt.slice(0, 10),
-        hit.status,
-        ctx.io.stdout.isTTY === true && ctx.out.hyperlink(link) ? { content: jobId, href: link } : jobId,
-      ];
-    }),
-    [false, true, true, true, true, false, false, false],
-  );
-}
-
 async function history(ctx: Context, limit: number): Promise<void> {
   const { SearchService } = await import('../jobs/search.js');
   const { user } = await requireLogin(ctx);
@@ -341,17 +182,6 @@ async function history(ctx: Context, limit: number): Promise<void> {
     ctx.out.line('No searches yet. Try `djs search python`.');
     return;
   }
-  const quote = (keyword: string): string => (/\s/.test(keyword) ? `"${keyword}"` : keyword);
-  ctx.out.line(
-    await renderTable(
-      ctx,
-      ['When', 'Keywords', 'Location'],
-      entries.map((entry: HistoryEntry) => [
-        entry.searchedAt.replace('T', ' ').slice(0, 16),
-        stripControl(entry.keywords.map(quote).join(' ')),
-        entry.location === null ? '—' : stripControl(entry.location),
-      ]),
-      [false, true, true],
-    ),
-  );
+  const { renderHistory } = await import('../cli/render/search-results.js');
+  ctx.out.line(await renderHistory(ctx, entries));
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ActionRunner } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { runSheetsSync, sheetsGateway, sheetsSession, shown } from '../cli/sheets-session.js';
+import { withSpinner } from '../cli/spinner.js';
 import { text } from '../cli/validate.js';
 import { DjsError, ExitCode } from '../core/errors.js';
 
@@ -86,7 +87,9 @@ async function create(ctx: Context, options: CreateOptions): Promise<void> {
   const s = await sheetsSession(ctx);
   const api = await sheetsGateway(ctx, s);
   const { createSpreadsheet } = await import('../sheets/admin.js');
-  const { sheet, formatWarning } = await createSpreadsheet(api, s.registry, options.title);
+  const { sheet, formatWarning } = await withSpinner(ctx, 'Creating the spreadsheet…', () =>
+    createSpreadsheet(api, s.registry, options.title),
+  );
   if (formatWarning) ctx.out.warn(formatWarning);
   if (ctx.out.json)
     return ctx.out.data({ id: sheet.spreadsheetId, title: sheet.title, url: sheet.url, active: true });
@@ -101,7 +104,9 @@ async function link(ctx: Context, ref: string, options: LinkOptions): Promise<vo
   const s = await sheetsSession(ctx);
   const api = await sheetsGateway(ctx, s);
   const { inspectSpreadsheet, describeMissing, completeAndLink } = await import('../sheets/admin.js');
-  const inspection = await inspectSpreadsheet(api, spreadsheetId);
+  const inspection = await withSpinner(ctx, 'Reading the spreadsheet…', () =>
+    inspectSpreadsheet(api, spreadsheetId),
+  );
   const missing = describeMissing(inspection);
   const title = shown(inspection.info.title || spreadsheetId);
   if (missing && !options.addMissing) {
@@ -121,7 +126,9 @@ async function link(ctx: Context, ref: string, options: LinkOptions): Promise<vo
       throw new DjsError('Nothing was changed; the spreadsheet is not linked.', ExitCode.usage);
     }
   }
-  const sheet = await completeAndLink(api, s.registry, inspection);
+  const sheet = await withSpinner(ctx, 'Linking the spreadsheet…', () =>
+    completeAndLink(api, s.registry, inspection),
+  );
   if (ctx.out.json)
     return ctx.out.data({
       id: sheet.spreadsheetId,
@@ -203,7 +210,9 @@ async function open(ctx: Context, ref: string | undefined): Promise<void> {
 async function sync(ctx: Context, options: SyncOptions): Promise<void> {
   const s = await sheetsSession(ctx);
   const sheet = s.registry.requireActive();
-  const result = await runSheetsSync(ctx, s, sheet, Boolean(options.full));
+  const result = await withSpinner(ctx, `Syncing "${shown(sheet.title)}"…`, () =>
+    runSheetsSync(ctx, s, sheet, Boolean(options.full)),
+  );
   if (ctx.out.json) {
     return ctx.out.data({ ...result, spreadsheet: { id: sheet.spreadsheetId, url: sheet.url } });
   }

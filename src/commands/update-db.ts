@@ -108,7 +108,6 @@ async function updateDb(ctx: Context, options: UpdateDbOptions): Promise<void> {
   const lock = new ProcessLock(db, 'update-db');
   lock.acquire(now(), 'Another `djs update-db` is already running on this database; try again later.');
   const { CollectProgressView } = await import('../cli/progress.js');
-  const view = new CollectProgressView(ctx);
   const client = linkedInClient(settings, {
     concurrency: options.concurrency,
     onEvent: (event) =>
@@ -117,6 +116,8 @@ async function updateDb(ctx: Context, options: UpdateDbOptions): Promise<void> {
       ),
   });
   const parser = new WorkerParser();
+  // Started last, right before the try whose finally stops it.
+  const view = await CollectProgressView.start(ctx);
   let summary: CollectSummary;
   try {
     summary = await collect(

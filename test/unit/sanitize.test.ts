@@ -4,7 +4,7 @@ import { Context } from '../../src/cli/context.js';
 import { Output } from '../../src/cli/output.js';
 import { CollectProgressView } from '../../src/cli/progress.js';
 import { askText } from '../../src/cli/prompts.js';
-import { renderMarkdown } from '../../src/commands/jobs.js';
+import { renderMarkdown } from '../../src/cli/render/markdown.js';
 import {
   documentText,
   stripControl,
@@ -212,7 +212,7 @@ describe('Output', () => {
         out.warn(attack);
         out.error(attack);
         out.verbose(attack);
-        out.redraw(attack);
+        out.stderr.write(out.liveText(attack));
         out.document(`${attack}\r\n`);
       }
       const written = stdout.text() + stderr.text();
