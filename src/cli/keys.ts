@@ -33,3 +33,29 @@ export const isCtrlC = (key: Key): boolean => key.ctrl === true && key.name === 
 export function clearScreen(stdout: NodeJS.WritableStream): void {
   stdout.write('\u001b[H\u001b[2J');
 }
+
+/** What `escapable` returns when the person pressed Esc. */
+export const ESCAPED = Symbol('escaped');
+
+/**
+ * Runs an inquirer prompt that Esc takes back (inquirer itself ignores Esc): the prompt gets a signal
+ * aborted by the Esc key, and ESCAPED comes back instead of an answer.
+ */
+export async function escapable<T>(
+  stdin: InputStream,
+  prompt: (signal: AbortSignal) => Promise<T>,
+): Promise<T | typeof ESCAPED> {
+  const escape = new AbortController();
+  const onKey = (_: unknown, key: Key | undefined): void => {
+    if (key?.name === 'escape') escape.abort();
+  };
+  stdin.on('keypress', onKey);
+  try {
+    return await prompt(escape.signal);
+  } catch (error) {
+    if (escape.signal.aborted && (error as Error).name === 'AbortPromptError') return ESCAPED;
+    throw error;
+  } finally {
+    stdin.off('keypress', onKey);
+  }
+}

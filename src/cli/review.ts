@@ -2,7 +2,7 @@ import { InterruptedError } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
 import { describeTally, type ReviewCard, type ReviewSession } from '../jobs/review.js';
 import type { Context } from './context.js';
-import { clearScreen, isCtrlC, readKey } from './keys.js';
+import { clearScreen, escapable, ESCAPED, isCtrlC, readKey } from './keys.js';
 import { openUrl } from './open-url.js';
 import { askText } from './prompts.js';
 import { REVIEW_FOOTER as FOOTER } from './review-keys.js';
@@ -127,21 +127,14 @@ async function showDescription(ctx: Context, card: ReviewCard): Promise<void> {
 
 /** The optional note of an `a`: '' for none, null when the person backed out (Esc, Ctrl-C). */
 async function askNote(ctx: Context): Promise<string | null> {
-  const escape = new AbortController();
-  const onKey = (_: unknown, key: { name?: string } | undefined): void => {
-    if (key?.name === 'escape') escape.abort();
-  };
-  ctx.io.stdin.on('keypress', onKey);
   try {
-    return (
-      await askText(ctx, 'Note (optional; Enter for none, Esc to go back):', { signal: escape.signal })
-    ).trim();
+    const note = await escapable(ctx.io.stdin, (signal) =>
+      askText(ctx, 'Note (optional; Enter for none, Esc to go back):', { signal }),
+    );
+    return note === ESCAPED ? null : note.trim();
   } catch (error) {
-    const name = (error as Error).name;
-    if (name === 'AbortPromptError' || name === 'ExitPromptError') return null;
+    if ((error as Error).name === 'ExitPromptError') return null;
     throw error;
-  } finally {
-    ctx.io.stdin.off('keypress', onKey);
   }
 }
 

@@ -15,8 +15,8 @@ Keys:
 ${REVIEW_KEYS.map(([key, does]) => `  ${key}  ${does}`).join('\n')}
 
 Postings are ranked by your keywords (\`djs profile keywords python react\`): each one the title or
-description mentions adds 1; without keywords, newest first. Every card shown counts as seen, so it is
-not new any more. Decisions are status changes, kept in the posting's history and synced to your sheet
+description mentions adds 1; without keywords, newest first. A card you move past (a decision, or n)
+is seen and not new any more; the one on screen when you leave stays new. Decisions are status changes, kept in the posting's history and synced to your sheet
 as with \`djs jobs set-status\`. Needs a terminal; scripts use \`djs search --new --json\`.`,
     )
     .action(

@@ -53,14 +53,15 @@ interface Taken {
 const REMOTE = /\bremote\b/i;
 
 /**
- * A morning review (`djs review`): the new postings, best first, one card at a time. Every card shown is
- * marked seen, so it is not new any more; a decision sets the posting's status through JobTracking (the
+ * A morning review (`djs review`): the new postings, best first, one card at a time. A card is seen once
+ * the person moves past it (a decision, or next), and then it is not new any more; the card on screen
+ * when they leave stays new, for the next review. A decision sets the posting's status through JobTracking (the
  * status history and the Sheets sync see it as they see `djs jobs set-status`), and the last decisions
  * can be undone one by one.
  */
 export class ReviewSession {
   private index = 0;
-  private readonly shown = new Set<number>();
+  private readonly seen = new Set<number>();
   private readonly taken: Taken[] = [];
   private readonly tracking: JobTracking;
   private readonly newPostings: NewPostings;
@@ -86,14 +87,10 @@ export class ReviewSession {
     return this.queue.length;
   }
 
-  /** The card to show now (marked seen as it is handed out), or null when the queue is done. */
+  /** The card to show now, or null when the queue is done. */
   current(): ReviewCard | null {
     const hit = this.queue[this.index];
     if (!hit) return null;
-    if (!this.shown.has(hit.postingId)) {
-      this.newPostings.markSeen(hit.postingId, this.clock.now().toISOString());
-      this.shown.add(hit.postingId);
-    }
     const row = this.db
       .prepare(
         'SELECT source, job_salary, job_description, apply_url FROM job_postings WHERE id = ? AND user_id = ?',
@@ -118,8 +115,15 @@ export class ReviewSession {
     };
   }
 
+  /** Moves past the current card: it has been seen. */
   next(): void {
-    if (this.index < this.queue.length) this.index++;
+    const hit = this.queue[this.index];
+    if (!hit) return;
+    if (!this.seen.has(hit.postingId)) {
+      this.newPostings.markSeen(hit.postingId, this.clock.now().toISOString());
+      this.seen.add(hit.postingId);
+    }
+    this.index++;
   }
 
   /** Sets the status of the current posting (an `applied` may carry a note) and moves to the next card. */
@@ -129,7 +133,7 @@ export class ReviewSession {
     const notesBefore = this.tracking.show(hit.jobId).record.notes;
     const update = this.tracking.setStatus(hit.jobId, decision, note);
     this.taken.push({ position: this.index, decision, update, notesBefore });
-    this.index++;
+    this.next();
     return update;
   }
 
@@ -156,7 +160,7 @@ export class ReviewSession {
   tally(): ReviewTally {
     const count = (decision: Decision): number => this.taken.filter((t) => t.decision === decision).length;
     return {
-      reviewed: this.shown.size,
+      reviewed: this.seen.size,
       applied: count('applied'),
       saved: count('saved'),
       archived: count('archived'),

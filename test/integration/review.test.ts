@@ -94,7 +94,7 @@ describe('djs review', () => {
 
       session.type('q');
       expect(await session.exitCode()).toBe(0);
-      expect(session.screen()).toContain('4 reviewed: 1 applied, 1 saved.');
+      expect(session.screen()).toContain('3 reviewed: 1 applied, 1 saved.');
       expect(statusOf(home, '4200000002')).toBe('applied');
       expect(readValue(home, 'SELECT notes FROM job_postings WHERE job_id = ?', '4200000002')).toMatch(
         /^\d{4}-\d{2}-\d{2}: sent CV via the site$/,
@@ -109,9 +109,10 @@ describe('djs review', () => {
         ),
       ).toBe('new>archived archived>new new>saved');
       expect(readFileSync(opened, 'utf8')).toBe('https://jobs.example.com/apply/2\n');
-      // Four cards were shown: only the fifth is still new.
+      // Three cards were moved past; the one on screen at q and the fifth are still new.
       const status = await runDjs(['status', '--json'], { home });
-      expect(JSON.parse(status.stdout).newPostings).toBe(1);
+      expect(JSON.parse(status.stdout).newPostings).toBe(2);
+      expect(readValue(home, "SELECT seen_at IS NULL FROM job_postings WHERE job_id = '4200000003'")).toBe(1);
     },
     60_000,
   );
