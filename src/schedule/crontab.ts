@@ -131,6 +131,8 @@ export interface ScheduleLineInput {
   djs: string;
   /** Variables the unattended run needs (DJS_SECRET_STORE, a D-Bus address for the keychain …). */
   env: Record<string, string>;
+  /** Run `update-db --notify`: a desktop notification when new postings match the person's keywords. */
+  notify?: boolean;
 }
 
 /**
@@ -153,8 +155,16 @@ export function scheduleLine(input: ScheduleLineInput): string {
   const assignments = variables.map(([name, value]) => `${name}=${shellQuote(value)}`).join(' ');
   const log = shellQuote(input.logFile);
   const rotate = `find ${log} -size +${LOG_ROTATE_BYTES}c -exec mv -f ${log} ${shellQuote(`${input.logFile}.1`)} \\; 2>/dev/null;`;
-  const run = `${assignments} ${shellQuote(input.node)} ${shellQuote(input.djs)} update-db >> ${log} 2>&1`;
+  const command = input.notify ? `update-db ${NOTIFY_FLAG}` : 'update-db';
+  const run = `${assignments} ${shellQuote(input.node)} ${shellQuote(input.djs)} ${command} >> ${log} 2>&1`;
   return `${input.expression} ${rotate} ${run} ${markerFor(input.databaseId)}`;
+}
+
+const NOTIFY_FLAG = '--notify';
+
+/** Whether a djs line (as scheduleLine writes it) runs update-db with notifications. */
+export function notifies(line: string): boolean {
+  return line.includes(` update-db ${NOTIFY_FLAG} `);
 }
 
 export function findLine(crontab: string, databaseId: string): string | null {
