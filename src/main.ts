@@ -4,7 +4,7 @@ import { DjsError, ExitCode, type ExitCodeValue } from './core/errors.js';
 import { packagePath } from './core/package-root.js';
 import { terminalText } from './core/sanitize.js';
 import { Context, type IOStreams } from './cli/context.js';
-import { colorWanted, Output } from './cli/output.js';
+import { colorWanted, Output, type OutputOptions } from './cli/output.js';
 import type { ActionRunner, GlobalOptions, RegisterCommand } from './cli/command.js';
 import { commandsFor } from './commands/index.js';
 
@@ -65,36 +65,63 @@ Exit codes: 0 ok, 1 failure, 2 invalid input, 3 partly failed, 4 not logged in /
 
 /** Runs djs with the given arguments and streams; returns the exit code (SPEC §4). */
 export async function main(argv: string[], io: IOStreams, env: NodeJS.ProcessEnv): Promise<number> {
+  if (argv.length === 0 && io.stdin.isTTY === true && io.stdout.isTTY === true) {
+    // On a terminal, no arguments opens the home, which runs each task the person picks as a command line.
+    const { openHome } = await import('./cli/home.js');
+    const tree = buildProgram(io, env, [], await commandsFor([]));
+    try {
+      return await openHome({
+        io,
+        env,
+        hasCommand: (path) => hasCommand(tree, path),
+        run: (args) => runCommandLine(args, io, env, { insideHome: true }),
+      });
+    } catch (error) {
+      return reportError(error, new Output(io.stdout, io.stderr, outputOptions([], io, env)), false);
+    }
+  }
+  return runCommandLine(argv, io, env, { insideHome: false });
+}
+
+/** Whether the command tree has this command (e.g. ['sheets', 'create']): the home lists only those. */
+function hasCommand(program: Command, path: readonly string[]): boolean {
+  let command: Command | undefined = program;
+  for (const name of path) command = command?.commands.find((sub) => sub.name() === name);
+  return command !== undefined;
+}
+
+/**
+ * One command line, start to end. Inside the home, Ctrl-C (and Esc, for prompts) cancels just this
+ * command: the home comes back; a second Ctrl-C while it is still stopping ends djs.
+ */
+async function runCommandLine(
+  argv: string[],
+  io: IOStreams,
+  env: NodeJS.ProcessEnv,
+  { insideHome }: { insideHome: boolean },
+): Promise<number> {
   const contexts: Context[] = [];
   const program = buildProgram(io, env, contexts, await commandsFor(argv));
-  const verbose = argv.includes('--verbose');
-  const fallbackOutput = new Output(io.stdout, io.stderr, {
-    json: argv.includes('--json'),
-    verbose,
-    color: colorWanted(io.stderr, env, !argv.includes('--no-color')),
-  });
+  const fallbackOutput = new Output(io.stdout, io.stderr, outputOptions(argv, io, env));
 
   // First Ctrl-C: ask the running command to stop at a safe point (it keeps what it has saved).
-  // A second one, or a command that does not stop within a few seconds, ends the process.
+  // A second one, or (outside the home) a command that does not stop within a few seconds, ends the process.
   let interrupts = 0;
   const onSigint = (): void => {
     interrupts++;
     contexts.forEach((ctx) => ctx.abort.abort());
     if (interrupts > 1) process.exit(ExitCode.interrupted);
-    setTimeout(() => process.exit(ExitCode.interrupted), 3000).unref();
+    if (!insideHome) setTimeout(() => process.exit(ExitCode.interrupted), 3000).unref();
+  };
+  const onKeypress = (_: unknown, key: { name?: string } | undefined): void => {
+    if (key?.name === 'escape') contexts.forEach((ctx) => ctx.abort.abort());
   };
   process.on('SIGINT', onSigint);
+  if (insideHome) io.stdin.on('keypress', onKeypress);
   try {
     if (argv.length === 0) {
-      const interactive = io.stdin.isTTY === true && io.stdout.isTTY === true;
-      if (!interactive) {
-        program.outputHelp();
-        return ExitCode.ok;
-      }
-      const { chooseFromMenu } = await import('./commands/menu.js');
-      const chosen = await chooseFromMenu(program, io);
-      if (!chosen) return ExitCode.ok;
-      argv = chosen;
+      program.outputHelp();
+      return ExitCode.ok;
     }
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
@@ -102,8 +129,18 @@ export async function main(argv: string[], io: IOStreams, env: NodeJS.ProcessEnv
     return reportError(error, fallbackOutput, contexts.at(-1)?.abort.signal.aborted ?? false);
   } finally {
     process.off('SIGINT', onSigint);
+    io.stdin.off('keypress', onKeypress);
     contexts.forEach((ctx) => ctx.close());
   }
+}
+
+/** How errors are printed before (or without) a command's own Context: from the raw arguments. */
+function outputOptions(argv: string[], io: IOStreams, env: NodeJS.ProcessEnv): OutputOptions {
+  return {
+    json: argv.includes('--json'),
+    verbose: argv.includes('--verbose'),
+    color: colorWanted(io.stderr, env, !argv.includes('--no-color')),
+  };
 }
 
 function reportError(error: unknown, out: Output, interrupted: boolean): ExitCodeValue {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { NewPostings } from '../jobs/new-postings.js';
 
 export interface LastUpdate {
   startedAt: string;
@@ -25,6 +26,8 @@ export interface AccountOverview {
   google: { linked: boolean; linkedAt: string | null };
   spreadsheet: { id: string; url: string; title: string | null } | null;
   postings: number;
+  /** Postings not yet seen in a `djs review` (issue 13). */
+  newPostings: number;
   lastUpdate: LastUpdate | null;
   failedForGood: FailedPosting[];
 }
@@ -78,6 +81,7 @@ export function accountOverview(db: Db, userId: number): AccountOverview {
       ? { id: sheet.spreadsheet_id, url: spreadsheetUrl(sheet.spreadsheet_id), title: sheet.spreadsheet_name }
       : null,
     postings,
+    newPostings: new NewPostings(db, userId).count(),
     lastUpdate: run
       ? {
           startedAt: run.started_at,

@@ -64,7 +64,7 @@ export async function askText(
       required: options.required,
       validate: safeValidator(options.validate),
     },
-    { input: ctx.io.stdin, output: ctx.io.stdout, signal: options.signal },
+    { input: ctx.io.stdin, output: ctx.io.stdout, signal: options.signal ?? ctx.abort.signal },
   );
 }
 
@@ -73,7 +73,7 @@ export async function askPassword(ctx: Context, message: string, validate?: Vali
   const { password } = await import('@inquirer/prompts');
   return password(
     { message: terminalText(message), validate: safeValidator(validate) },
-    { input: ctx.io.stdin, output: ctx.io.stdout },
+    { input: ctx.io.stdin, output: ctx.io.stdout, signal: ctx.abort.signal },
   );
 }
 
@@ -102,7 +102,7 @@ export async function askConfirm(ctx: Context, message: string): Promise<boolean
   const { confirm } = await import('@inquirer/prompts');
   return confirm(
     { message: terminalText(message), default: false },
-    { input: ctx.io.stdin, output: ctx.io.stdout },
+    { input: ctx.io.stdin, output: ctx.io.stdout, signal: ctx.abort.signal },
   );
 }
 

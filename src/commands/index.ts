@@ -14,6 +14,7 @@ export const commandLoaders: ReadonlyArray<readonly [name: string, load: () => C
   ['profile', () => import('./profile.js')],
   ['update-db', () => import('./update-db.js')],
   ['search', () => import('./search.js')],
+  ['review', () => import('./review.js')],
   ['jobs', () => import('./jobs.js')],
   ['sheets', () => import('./sheets.js')],
   ['schedule', () => import('./schedule.js')],

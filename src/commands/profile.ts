@@ -10,6 +10,7 @@ import {
   requireInteractive,
 } from '../cli/prompts.js';
 import type { Context } from '../cli/context.js';
+import { UsageError } from '../core/errors.js';
 import { stripControl } from '../core/sanitize.js';
 import type { User } from '../accounts/accounts.js';
 import { checkPasswordPolicy } from '../accounts/passwords.js';
@@ -32,6 +33,9 @@ function profileJson(user: User): Record<string, unknown> {
   };
 }
 
+const describeKeywords = (keywords: string[]): string =>
+  stripControl(keywords.map((keyword) => (/\s/.test(keyword) ? `"${keyword}"` : keyword)).join(' '));
+
 function printProfile(ctx: Context, user: User): void {
   if (ctx.out.json) return ctx.out.data(profileJson(user));
   const { bold } = ctx.out.style;
@@ -44,13 +48,14 @@ function printProfile(ctx: Context, user: User): void {
 export function register(program: Command, run: ActionRunner): void {
   const profile = program
     .command('profile')
-    .description('show or change your account: show | update | password | delete')
+    .description('show or change your account: show | update | keywords | password | delete')
     .addHelpText(
       'after',
       `
 Examples:
   $ djs profile show --json
   $ djs profile update --first-name Ada --last-name Lovelace
+  $ djs profile keywords python react "machine learning"
   $ printf '%s\\n%s\\n' "$OLD" "$NEW" | djs profile password --password-stdin
   $ djs profile delete --yes`,
     );
@@ -85,6 +90,48 @@ Examples:
         const updated = (await accountService(ctx)).update(user.id, changes);
         if (!ctx.out.json) ctx.out.success('Profile updated.');
         printProfile(ctx, updated);
+      }),
+    );
+
+  profile
+    .command('keywords')
+    .description('the keywords that rank `djs review` and `djs search --new` (and the cron notification)')
+    .argument('[keywords...]', 'words or "quoted phrases"; replaces the ones you have')
+    .option('--clear', 'remove all your keywords (the review then shows the newest first)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ djs profile keywords python react "machine learning"   set them
+  $ djs profile keywords                                    show them (and, on a terminal, change them)
+  $ djs profile keywords --clear
+
+A posting's score is how many of your keywords its title or description mentions, as in \`djs search\`.`,
+    )
+    .action(
+      run<{ clear?: boolean }>(async (ctx, options, args) => {
+        const { user } = await requireLogin(ctx);
+        const { ProfileKeywords } = await import('../accounts/keywords.js');
+        const keywords = new ProfileKeywords(await ctx.db(), user.id);
+        if (options.clear) {
+          if (args.length > 0) throw new UsageError('Give keywords or --clear, not both.');
+          keywords.clear();
+          if (ctx.out.json) return ctx.out.data({ keywords: [] });
+          return ctx.out.success('Keywords cleared: the review shows the newest postings first.');
+        }
+        if (args.length > 0) {
+          const saved = keywords.replace(args);
+          if (ctx.out.json) return ctx.out.data({ keywords: saved });
+          return ctx.out.success(`Keywords saved: ${describeKeywords(saved)}.`);
+        }
+        const current = keywords.list();
+        if (ctx.out.json) return ctx.out.data({ keywords: current });
+        ctx.out.line(current.length > 0 ? describeKeywords(current) : 'No keywords yet.');
+        if (!ctx.interactive) return;
+        const { splitKeywords } = await import('./search.js');
+        const typed = await askText(ctx, 'New keywords ("multi word" in quotes; Enter keeps these):');
+        if (typed.trim() === '') return;
+        ctx.out.success(`Keywords saved: ${describeKeywords(keywords.replace(splitKeywords(typed)))}.`);
       }),
     );
 

@@ -20,6 +20,7 @@ export function register(program: Command, run: ActionRunner): void {
 Examples:
   $ djs schedule install                     # every day at 07:30
   $ djs schedule install --cron "0 */6 * * *"
+  $ djs schedule install --notify            # and a desktop notification when new postings match your keywords
   $ djs schedule show
   $ djs schedule remove`,
     );
@@ -28,7 +29,15 @@ Examples:
     .command('install')
     .description('add (or replace) the crontab line for this DJS_HOME')
     .option('--cron <expression>', 'when to run, as 5 cron fields', '30 7 * * *')
-    .action(run<{ cron: string }>(async (ctx, options) => install(ctx, options.cron)));
+    .option(
+      '--notify',
+      'after each run, a desktop notification when new postings match your keywords (`djs profile keywords`)',
+    )
+    .action(
+      run<{ cron: string; notify?: boolean }>(async (ctx, options) =>
+        install(ctx, options.cron, options.notify === true),
+      ),
+    );
 
   schedule
     .command('show', { isDefault: true })
@@ -41,7 +50,7 @@ Examples:
     .action(run(async (ctx) => remove(ctx)));
 }
 
-async function install(ctx: Context, expression: string): Promise<void> {
+async function install(ctx: Context, expression: string, notify: boolean): Promise<void> {
   const schedule = await import('../schedule/crontab.js');
   const cron = await schedule.parseCron(expression);
   const { user } = await requireLogin(ctx);
@@ -52,7 +61,7 @@ async function install(ctx: Context, expression: string): Promise<void> {
       'You have no saved searches for cron to run. Save some first, e.g. `djs update-db -q "python developer" -l Berlin --save`.',
     );
   }
-  const carried = schedule.carriedEnvironment(ctx.env);
+  const carried = schedule.carriedEnvironment(ctx.env, { notify });
   const id = databaseId(db);
   const line = schedule.scheduleLine({
     expression: cron.expression,
@@ -62,18 +71,36 @@ async function install(ctx: Context, expression: string): Promise<void> {
     node: process.execPath,
     djs: DJS_BIN,
     env: carried.variables,
+    notify,
   });
   ensurePrivateDir(ctx.paths.logs);
   const crontab = schedule.systemCrontab(ctx.env);
   crontab.write(schedule.withLine(crontab.read(), id, line));
   const next = cron.nextRuns(3, ctx.clock.now()).map((date) => date.toISOString());
-  if (ctx.out.json) return ctx.out.data({ installed: true, line, nextRuns: next });
+  if (ctx.out.json) return ctx.out.data({ installed: true, line, nextRuns: next, notify });
   ctx.out.success(
     `Scheduled: ${cron.expression} (next: ${next[0]}). Output goes to ${join(ctx.paths.logs, 'update-db.log')}.`,
   );
+  if (notify)
+    await warnAboutNotifications(ctx, user.id, carried.variables.DBUS_SESSION_BUS_ADDRESS !== undefined);
   if (carried.keychainOutOfReach) {
     ctx.out.warn(
       'cron jobs cannot reach your keychain from here (no session D-Bus at /run/user/…). Unless you are logged in with an unlocked keyring, set DJS_SECRET_STORE=file and run `djs schedule install` again.',
+    );
+  }
+}
+
+/** What would keep the notifications of `install --notify` from ever showing. */
+async function warnAboutNotifications(ctx: Context, userId: number, busCarried: boolean): Promise<void> {
+  const { ProfileKeywords } = await import('../accounts/keywords.js');
+  if (new ProfileKeywords(await ctx.db(), userId).list().length === 0) {
+    ctx.out.warn(
+      'You have no keywords, so no posting can match: set some with `djs profile keywords python react`.',
+    );
+  }
+  if (!busCarried) {
+    ctx.out.warn(
+      'cron jobs cannot reach your desktop from here (no session D-Bus at /run/user/…), so runs will collect without notifying.',
     );
   }
 }
@@ -83,7 +110,7 @@ async function show(ctx: Context): Promise<void> {
   const id = databaseId(await ctx.db());
   const line = schedule.findLine(schedule.systemCrontab(ctx.env).read(), id);
   if (!line) {
-    if (ctx.out.json) return ctx.out.data({ installed: false, line: null, nextRuns: [] });
+    if (ctx.out.json) return ctx.out.data({ installed: false, line: null, nextRuns: [], notify: false });
     ctx.out.line('No schedule for this DJS_HOME. Add one with `djs schedule install`.');
     return;
   }
@@ -91,8 +118,15 @@ async function show(ctx: Context): Promise<void> {
   const next = (await schedule.parseCron(expression))
     .nextRuns(3, ctx.clock.now())
     .map((date) => date.toISOString());
-  if (ctx.out.json) return ctx.out.data({ installed: true, line, nextRuns: next });
+  const notify = schedule.notifies(line);
+  if (ctx.out.json) return ctx.out.data({ installed: true, line, nextRuns: next, notify });
   ctx.out.line(line);
+  ctx.out.line('');
+  ctx.out.line(
+    notify
+      ? 'Notifications: on (a desktop notification when new postings match your keywords).'
+      : 'Notifications: off (`djs schedule install --notify` turns them on).',
+  );
   ctx.out.line('');
   ctx.out.line('Next runs:');
   for (const date of next) ctx.out.line(`  ${date}`);

@@ -17,6 +17,7 @@ interface SearchOptions {
   status?: JobStatus;
   csv?: boolean;
   history?: boolean;
+  new?: boolean;
 }
 
 /** --since: 24h, week, month, or a calendar date YYYY-MM-DD. */
@@ -65,6 +66,10 @@ export function register(program: Command, run: ActionRunner): void {
     )
     .option('--csv', 'the rows as CSV on stdout (same columns as --json)')
     .option('--history', 'list your past searches (newest first) instead of searching')
+    .option(
+      '--new',
+      'postings not yet seen in `djs review`, best first by your keywords (`djs profile keywords`)',
+    )
     .addHelpText(
       'after',
       `
@@ -75,6 +80,7 @@ Examples:
   $ djs search kubernetes --csv > kubernetes.csv
   $ djs search -- -remote                        a keyword starting with "-" goes after --
   $ djs search --history
+  $ djs search --new --json                      what is new since your last review
 
 Matching: case-insensitive, accents kept (Zürich ≠ Zurich). A keyword of 3+ characters matches anywhere
 in the title or description ("java" also matches "JavaScript"); a 1–2 character one ("go", "c", "ai", "c#")
@@ -98,6 +104,7 @@ async function search(ctx: Context, options: SearchOptions, args: string[]): Pro
     }
     return history(ctx, options.limit);
   }
+  if (options.new) return newPostings(ctx, options, args);
   if (args.length === 0) {
     const { askText, requireInteractive } = await import('../cli/prompts.js');
     requireInteractive(
@@ -141,6 +148,42 @@ async function search(ctx: Context, options: SearchOptions, args: string[]): Pro
     ctx.out.style.dim(
       `${shown === result.matched ? `${shown}` : `${shown} of ${result.matched}`} matching posting${result.matched === 1 ? '' : 's'}` +
         `${shown < result.matched ? ' (--limit for more)' : ''}. Details: djs jobs show <job id>`,
+    ),
+  );
+}
+
+/** `search --new`: the review's queue as a list, ranked by the person's keywords (or, given, these ones). */
+async function newPostings(ctx: Context, options: SearchOptions, args: string[]): Promise<void> {
+  if (options.location !== undefined || options.since !== undefined || options.status !== undefined) {
+    throw new UsageError('--new takes only keywords, --limit, --json and --csv.');
+  }
+  const { user } = await requireLogin(ctx);
+  const db = await ctx.db();
+  const [{ normaliseKeywords }, { NewPostings }, { ProfileKeywords }] = await Promise.all([
+    import('../jobs/search.js'),
+    import('../jobs/new-postings.js'),
+    import('../accounts/keywords.js'),
+  ]);
+  const keywords = args.length > 0 ? normaliseKeywords(args) : new ProfileKeywords(db, user.id).list();
+  const queue = new NewPostings(db, user.id);
+  const hits = queue.ranked(keywords, options.limit);
+  if (options.csv) {
+    const { toCsv } = await import('../cli/render/search-csv.js');
+    return ctx.out.document(toCsv(hits));
+  }
+  const { hitJson, renderHits } = await import('../cli/render/search-results.js');
+  if (ctx.out.json) return ctx.out.data(hits.map(hitJson));
+  if (hits.length === 0) {
+    ctx.out.line('Nothing new: every posting has been seen in a review. `djs update-db` collects more.');
+    return;
+  }
+  ctx.out.line(await renderHits(ctx, hits));
+  const total = queue.count();
+  const ranking =
+    keywords.length > 0 ? `ranked by ${keywords.map((k) => `"${k}"`).join(', ')}` : 'newest first';
+  ctx.out.line(
+    ctx.out.style.dim(
+      `${hits.length === total ? `${total}` : `${hits.length} of ${total}`} new posting${total === 1 ? '' : 's'}, ${ranking}. Go through them: djs review`,
     ),
   );
 }

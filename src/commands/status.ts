@@ -23,6 +23,7 @@ export function register(program: Command, run: ActionRunner): void {
               google: { linked: false },
               spreadsheet: null,
               postings: 0,
+              newPostings: 0,
               lastUpdate: null,
               failedForGood: [],
             });
@@ -54,6 +55,9 @@ export function register(program: Command, run: ActionRunner): void {
           `${bold('Spreadsheet')}   ${overview.spreadsheet ? `${stripControl(overview.spreadsheet.title ?? '')} ${overview.spreadsheet.url}` : 'none'}`,
         );
         ctx.out.line(`${bold('Postings')}      ${overview.postings}`);
+        ctx.out.line(
+          `${bold('New')}           ${overview.newPostings}${overview.newPostings > 0 ? ` ${dim('(djs review)')}` : ''}`,
+        );
         ctx.out.line(
           `${bold('Last update')}   ${last ? `${last.startedAt} — ${last.outcome ?? 'did not finish'}, ${last.postingsFetched} postings fetched, ${last.failed} failed` : 'never (run `djs update-db`)'}`,
         );

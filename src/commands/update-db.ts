@@ -20,6 +20,7 @@ interface UpdateDbOptions {
   sheets: boolean;
   concurrency: number;
   retryFailed?: boolean;
+  notify?: boolean;
 }
 
 const JOB_TYPES: JobType[] = [
@@ -48,6 +49,10 @@ export function register(program: Command, run: ActionRunner): void {
     .option('--no-sheets', 'do not sync the new rows to your spreadsheet afterwards')
     .option('--concurrency <n>', 'requests in flight at most', integerIn(1, 16), 4)
     .option('--retry-failed', 'also ask again for postings that failed for good (see `djs status`)')
+    .option(
+      '--notify',
+      'afterwards, a desktop notification when new postings match your keywords (what `schedule install --notify` runs)',
+    )
     .addHelpText(
       'after',
       `
@@ -116,6 +121,7 @@ async function updateDb(ctx: Context, options: UpdateDbOptions): Promise<void> {
       ),
   });
   const parser = new WorkerParser();
+  const nudge = options.notify ? (await import('../schedule/notify.js')).prepareNudge(db, user.id) : null;
   // Started last, right before the try whose finally stops it.
   const view = await CollectProgressView.start(ctx);
   let summary: CollectSummary;
@@ -150,6 +156,15 @@ async function updateDb(ctx: Context, options: UpdateDbOptions): Promise<void> {
       ? await (await import('../cli/sheets-session.js')).syncAfterUpdate(ctx, summary)
       : null;
   await render(ctx, summary);
+  if (nudge && summary.outcome !== 'interrupted') {
+    // A nudge is a courtesy: whatever happens to it, the run's outcome stays the run's own.
+    const nudged = await nudge.send(ctx.env).catch((error: Error) => {
+      ctx.out.verbose(`No desktop notification: ${error.message}`);
+      return null;
+    });
+    if (nudged?.outcome === 'sent') ctx.out.info(`Notified: ${nudged.text}.`);
+    else if (nudged) ctx.out.verbose(`No desktop notification (${nudged.outcome}): ${nudged.text}.`);
+  }
   exitFor(summary);
   if (sheetsFailure) throw sheetsFailure;
 }

@@ -14,7 +14,7 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 /**
  * How `djs schedule install` treats a variable. `carried`: copied into the crontab line as set, so the
  * unattended run sees what the person's shell sees (secrets never are); `home`: the line always sets it to
- * the folder in use; `stable-bus`: carried only when it is the systemd user bus and the keychain is used.
+ * the folder in use; `stable-bus`: carried only when it is the systemd user bus and the keychain or --notify needs it.
  */
 export type CronCarry = 'no' | 'carried' | 'home' | 'stable-bus';
 
@@ -243,7 +243,7 @@ export const SETTINGS = {
     cron: 'no',
   }),
   DBUS_SESSION_BUS_ADDRESS: define<string | undefined>({
-    doc: 'the session bus that reaches the keychain (Linux)',
+    doc: 'the session bus that reaches the keychain and the notification daemon (Linux)',
     defaultDoc: 'unset',
     fallback: none,
     parse: asIs,
@@ -287,7 +287,7 @@ const CRON_DOC: Record<CronCarry, string> = {
   no: 'no',
   carried: 'yes',
   home: 'always, as the folder in use',
-  'stable-bus': 'when it is the systemd user bus and the keychain is used',
+  'stable-bus': 'when it is the systemd user bus and the keychain or `--notify` needs it',
 };
 
 /** The README's environment table (SPEC §3), one row per variable. */

@@ -107,6 +107,10 @@ export interface SearchQuery {
   /** ISO date (YYYY-MM-DD): postings posted (or, when that is unknown, added) on or after it. */
   since?: string;
   status?: JobStatus;
+  /** Only postings not yet shown by `djs review` (seen_at unset). */
+  unseen?: boolean;
+  /** Only postings stored after this one (job_postings.id): what one update-db run added. */
+  afterPostingId?: number;
   limit: number;
 }
 
@@ -141,7 +145,11 @@ export interface HistoryEntry {
   searchedAt: string;
 }
 
-interface PageRow {
+/** The job_postings columns a SearchHit is made of (hitFromRow). */
+export const HIT_COLUMNS =
+  'id, job_id, link, job_title, job_company, job_location, posted_date, added_at, status';
+
+export interface PageRow {
   id: number;
   job_id: string;
   link: string;
@@ -151,6 +159,28 @@ interface PageRow {
   posted_date: string | null;
   added_at: string;
   status: JobStatus;
+}
+
+export function hitFromRow(
+  row: PageRow,
+  score: number,
+  matchedKeywords: string[],
+  relevance: number,
+): SearchHit {
+  return {
+    postingId: row.id,
+    jobId: row.job_id,
+    score,
+    matchedKeywords,
+    relevance,
+    title: row.job_title,
+    company: row.job_company,
+    location: row.job_location,
+    postedAt: row.posted_date,
+    addedAt: row.added_at,
+    status: row.status,
+    link: row.link,
+  };
 }
 
 /** Reads the comma-separated integers of group_concat(id) without allocating a string per number. */
@@ -235,29 +265,12 @@ export class SearchService {
       )
       .slice(0, query.limit);
 
-    const page = this.db.prepare(
-      `SELECT id, job_id, link, job_title, job_company, job_location, posted_date, added_at, status
-       FROM job_postings WHERE id = ? AND user_id = ?`,
-    );
+    const page = this.db.prepare(`SELECT ${HIT_COLUMNS} FROM job_postings WHERE id = ? AND user_id = ?`);
     const hits = ranked.flatMap((entry): SearchHit[] => {
       const row = page.get(entry.id, this.userId) as PageRow | undefined;
       if (!row) return [];
-      return [
-        {
-          postingId: row.id,
-          jobId: row.job_id,
-          score: entry.score,
-          matchedKeywords: keywords.filter((_, index) => (masks[entry.id]! & (2 ** index)) !== 0),
-          relevance: entry.relevance,
-          title: row.job_title,
-          company: row.job_company,
-          location: row.job_location,
-          postedAt: row.posted_date,
-          addedAt: row.added_at,
-          status: row.status,
-          link: row.link,
-        },
-      ];
+      const matched = keywords.filter((_, index) => (masks[entry.id]! & (2 ** index)) !== 0);
+      return [hitFromRow(row, entry.score, matched, entry.relevance)];
     });
     return { hits, matched: touched.length };
   }
@@ -281,6 +294,17 @@ export class SearchService {
     if (query.location !== undefined) {
       conditions.push('instr(djs_fold(job_location), ?) > 0');
       params.push(foldCase(query.location));
+    }
+    if (query.afterPostingId !== undefined) {
+      conditions.push('id > ?');
+      params.push(query.afterPostingId);
+    }
+    if (query.unseen) {
+      // seen_at is not in the search index; the partial index of unseen postings answers it.
+      conditions.push(
+        'id IN (SELECT id FROM job_postings INDEXED BY idx_job_postings_unseen WHERE user_id = ? AND seen_at IS NULL)',
+      );
+      params.push(this.userId);
     }
     if (conditions.length === 0) {
       const others = this.db

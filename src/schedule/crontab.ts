@@ -137,7 +137,7 @@ export interface CarriedEnvironment {
  * The settings an unattended run must see as the person's shell does (core/settings marks them); secrets
  * are never carried. Values go as set, untrimmed: scheduleLine refuses a control character anywhere in one.
  */
-export function carriedEnvironment(env: Environment): CarriedEnvironment {
+export function carriedEnvironment(env: Environment, { notify = false } = {}): CarriedEnvironment {
   const variables: Record<string, string> = {};
   for (const name of CARRIED_VARIABLES) {
     const value = rawSetting(env, name);
@@ -145,7 +145,8 @@ export function carriedEnvironment(env: Environment): CarriedEnvironment {
   }
   const usesKeychain = setting(env, 'DJS_SECRET_STORE') === 'keychain';
   const bus = rawSetting(env, 'DBUS_SESSION_BUS_ADDRESS') ?? '';
-  if (usesKeychain && STABLE_SESSION_BUS.test(bus)) variables.DBUS_SESSION_BUS_ADDRESS = bus;
+  // notify-send (update-db --notify) reaches the desktop's notification daemon through the same session bus.
+  if ((usesKeychain || notify) && STABLE_SESSION_BUS.test(bus)) variables.DBUS_SESSION_BUS_ADDRESS = bus;
   return { variables, keychainOutOfReach: usesKeychain && !variables.DBUS_SESSION_BUS_ADDRESS };
 }
 
@@ -158,6 +159,8 @@ export interface ScheduleLineInput {
   djs: string;
   /** Variables the unattended run needs (DJS_SECRET_STORE, a D-Bus address for the keychain …). */
   env: Record<string, string>;
+  /** Run `update-db --notify`: a desktop notification when new postings match the person's keywords. */
+  notify?: boolean;
 }
 
 /**
@@ -180,8 +183,16 @@ export function scheduleLine(input: ScheduleLineInput): string {
   const assignments = variables.map(([name, value]) => `${name}=${shellQuote(value)}`).join(' ');
   const log = shellQuote(input.logFile);
   const rotate = `find ${log} -size +${LOG_ROTATE_BYTES}c -exec mv -f ${log} ${shellQuote(`${input.logFile}.1`)} \\; 2>/dev/null;`;
-  const run = `${assignments} ${shellQuote(input.node)} ${shellQuote(input.djs)} update-db >> ${log} 2>&1`;
+  const command = input.notify ? `update-db ${NOTIFY_FLAG}` : 'update-db';
+  const run = `${assignments} ${shellQuote(input.node)} ${shellQuote(input.djs)} ${command} >> ${log} 2>&1`;
   return `${input.expression} ${rotate} ${run} ${markerFor(input.databaseId)}`;
+}
+
+const NOTIFY_FLAG = '--notify';
+
+/** Whether a djs line (as scheduleLine writes it) runs update-db with notifications. */
+export function notifies(line: string): boolean {
+  return line.includes(` update-db ${NOTIFY_FLAG} `);
 }
 
 export function findLine(crontab: string, databaseId: string): string | null {

@@ -53,10 +53,19 @@ export class TmuxSession {
     return this.tmux('capture-pane', '-p', '-J', '-t', '0', '-S', '-200');
   }
 
-  async waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+  /** Only what is on the screen now, without the scrollback: a redrawn screen is not confused with its past. */
+  visible(): string {
+    return this.tmux('capture-pane', '-p', '-J', '-t', '0');
+  }
+
+  async waitForVisible(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+    return this.waitFor(pattern, timeoutMs, () => this.visible());
+  }
+
+  async waitFor(pattern: RegExp, timeoutMs = 15_000, read = () => this.screen()): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const screen = this.screen();
+      const screen = read();
       if (pattern.test(screen)) return screen;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} on screen:\n${screen}`);
       await new Promise((resolve) => setTimeout(resolve, 100));

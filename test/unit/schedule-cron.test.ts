@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCron } from '../../src/schedule/crontab.js';
+import { notifies, parseCron, scheduleLine } from '../../src/schedule/crontab.js';
 import { UsageError } from '../../src/core/errors.js';
 
 // croner computes in local time; the expected runs below are UTC.
@@ -68,5 +68,26 @@ describe('parseCron accepts only what the system cron (Vixie/Debian) reads the s
     ]);
     // Sunday as 7 too.
     expect(await utcRuns('0 0 * * 7', 2)).toEqual(['2025-01-05T00:00', '2025-01-12T00:00']);
+  });
+});
+
+describe('the crontab line with notifications', () => {
+  const input = {
+    expression: '30 7 * * *',
+    databaseId: 'abc',
+    home: '/home/ada/.local/share/dream-job-search',
+    logFile: '/home/ada/.local/share/dream-job-search/logs/update-db.log',
+    node: '/usr/bin/node',
+    djs: '/opt/djs/bin/djs.js',
+    env: {},
+  };
+
+  it('runs update-db --notify only when asked, and `show` can tell which', () => {
+    const plain = scheduleLine(input);
+    const notifying = scheduleLine({ ...input, notify: true });
+    expect(plain).toContain("'/opt/djs/bin/djs.js' update-db >> ");
+    expect(notifying).toContain("'/opt/djs/bin/djs.js' update-db --notify >> ");
+    expect(notifies(plain)).toBe(false);
+    expect(notifies(notifying)).toBe(true);
   });
 });
