@@ -414,7 +414,7 @@ describe('accountOverview', () => {
       postings: 0,
     });
     expect(accountOverview(db, bob)).toMatchObject({
-      google: { linked: true, email: 'bob@gmail.com' },
+      google: { linked: true },
       spreadsheet: { id: 'bob-sheet' },
     });
   });
