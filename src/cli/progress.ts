@@ -26,7 +26,7 @@ export class CollectProgressView {
 
   update(progress: CollectProgress): void {
     if (this.ctx.out.json) return;
-    const now = Date.now();
+    const now = this.ctx.clock.now().getTime();
     if (this.live) {
       if (this.spinner) this.spinner.text = describe(progress, now);
       return;
@@ -43,7 +43,7 @@ export class CollectProgressView {
   /** A timestamped line (off a TTY) or a line above the spinner (on one). */
   log(message: string): void {
     if (this.ctx.out.json && !this.ctx.out.options.verbose) return;
-    this.ctx.out.info(`${this.live ? '' : `${new Date().toISOString()} `}${message}`);
+    this.ctx.out.info(`${this.live ? '' : `${this.ctx.clock.now().toISOString()} `}${message}`);
   }
 
   finish(): void {

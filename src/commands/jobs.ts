@@ -6,10 +6,6 @@ import { argumentParser } from '../cli/validate.js';
 import { stripControl } from '../core/sanitize.js';
 import { JOB_STATUSES, parseJobId, parseJobStatus } from '../jobs/model.js';
 
-interface SetStatusOptions {
-  note?: string;
-}
-
 export function register(program: Command, run: ActionRunner): void {
   const jobs = program
     .command('jobs')
@@ -30,17 +26,7 @@ Statuses: ${JOB_STATUSES.join(', ')}.`,
     .command('show')
     .description('every stored field of a posting, its description and its status history')
     .argument('[job-id]', 'the job id shown by djs search (asked for on a terminal)')
-    .action(
-      run(async (ctx, _options, args) => {
-        const { JobTracking } = await import('../jobs/tracking.js');
-        const jobId = parseJobId(args[0] ?? (await ask(ctx, 'job id')));
-        const { user } = await requireLogin(ctx);
-        const details = new JobTracking(await ctx.db(), user.id, ctx.clock).show(jobId);
-        if (ctx.out.json) return ctx.out.data(details.record);
-        const { renderPosting } = await import('../cli/render/posting.js');
-        ctx.out.line(renderPosting(ctx, details));
-      }),
-    );
+    .action(run(async (ctx, _options, args) => runJobsShow(ctx, args[0])));
 
   jobs
     .command('set-status')
@@ -59,38 +45,56 @@ Notes are a log: each --note adds a line dated today, and the notes travel to yo
 status. Every change is kept in the posting's history (djs jobs show).`,
     )
     .action(
-      run<SetStatusOptions>(async (ctx, options, args) => {
-        const { JobTracking } = await import('../jobs/tracking.js');
-        const jobId = parseJobId(args[0] ?? (await ask(ctx, 'job id')));
-        const status = parseJobStatus(args[1] ?? (await ask(ctx, 'status')));
-        const { user } = await requireLogin(ctx);
-        const update = new JobTracking(await ctx.db(), user.id, ctx.clock).setStatus(
-          jobId,
-          status,
-          options.note,
-        );
-        if (ctx.out.json) {
-          return ctx.out.data({
-            id: update.jobId,
-            status: update.newStatus,
-            previousStatus: update.oldStatus,
-            notes: update.notes,
-            changed: update.changed,
-            changedAt: update.changed ? update.changedAt : null,
-          });
-        }
-        const id = stripControl(update.jobId);
-        if (!update.changed) {
-          ctx.out.line(`${id} is already ${status}; nothing changed.`);
-        } else if (update.oldStatus === update.newStatus) {
-          ctx.out.success(`${id}: note added (status stays ${status}).`);
-        } else {
-          ctx.out.success(
-            `${id}: ${update.oldStatus} → ${update.newStatus}${options.note !== undefined ? ', note added' : ''}.`,
-          );
-        }
-      }),
+      run<{ note?: string }>(async (ctx, options, args) =>
+        runJobsSetStatus(ctx, { jobId: args[0], status: args[1], note: options.note }),
+      ),
     );
+}
+
+/** Every stored field of a posting; no `jobIdArg` asks for it on a terminal (exit 2 off one). */
+export async function runJobsShow(ctx: Context, jobIdArg: string | undefined): Promise<void> {
+  const { JobTracking } = await import('../jobs/tracking.js');
+  const jobId = parseJobId(jobIdArg ?? (await ask(ctx, 'job id')));
+  const { user } = await requireLogin(ctx);
+  const details = new JobTracking(await ctx.db(), user.id, ctx.clock).show(jobId);
+  if (ctx.out.json) return ctx.out.data(details.record);
+  const { renderPosting } = await import('../cli/render/posting.js');
+  ctx.out.line(renderPosting(ctx, details));
+}
+
+/** The arguments as typed: a missing job id or status is asked for on a terminal (exit 2 off one). */
+export interface SetStatusRequest {
+  jobId?: string;
+  status?: string;
+  note?: string;
+}
+
+export async function runJobsSetStatus(ctx: Context, request: SetStatusRequest): Promise<void> {
+  const { JobTracking } = await import('../jobs/tracking.js');
+  const jobId = parseJobId(request.jobId ?? (await ask(ctx, 'job id')));
+  const status = parseJobStatus(request.status ?? (await ask(ctx, 'status')));
+  const { user } = await requireLogin(ctx);
+  const update = new JobTracking(await ctx.db(), user.id, ctx.clock).setStatus(jobId, status, request.note);
+  if (ctx.out.json) {
+    return ctx.out.data({
+      id: update.jobId,
+      status: update.newStatus,
+      previousStatus: update.oldStatus,
+      notes: update.notes,
+      changed: update.changed,
+      changedAt: update.changed ? update.changedAt : null,
+    });
+  }
+  const id = stripControl(update.jobId);
+  if (!update.changed) {
+    ctx.out.line(`${id} is already ${status}; nothing changed.`);
+  } else if (update.oldStatus === update.newStatus) {
+    ctx.out.success(`${id}: note added (status stays ${status}).`);
+  } else {
+    ctx.out.success(
+      `${id}: ${update.oldStatus} → ${update.newStatus}${request.note !== undefined ? ', note added' : ''}.`,
+    );
+  }
 }
 
 /** A missing argument: asked for on a terminal; off one, exit 2 naming it. */

@@ -8,9 +8,9 @@ import { JOB_STATUSES, parseJobStatus, type JobStatus } from '../jobs/model.js';
 
 const PERIOD_DAYS: Record<string, number> = { '24h': 1, week: 7, month: 30 };
 
-type Since = { days: number } | { date: string };
+export type Since = { days: number } | { date: string };
 
-interface SearchOptions {
+export interface SearchOptions {
   location?: string;
   limit: number;
   since?: Since;
@@ -87,10 +87,11 @@ in the title or description ("java" also matches "JavaScript"); a 1–2 characte
 matches only as a whole word. Order: score, then relevance (bm25), then newest.
 Then \`djs jobs show <job id>\` shows a posting and \`djs jobs set-status <job id> applied\` tracks it.`,
     )
-    .action(run<SearchOptions>(async (ctx, options, args) => search(ctx, options, args)));
+    .action(run<SearchOptions>(runSearch));
 }
 
-async function search(ctx: Context, options: SearchOptions, args: string[]): Promise<void> {
+/** `args`: the keywords as given; none asks for them on a terminal (or exits 2 off one). */
+export async function runSearch(ctx: Context, options: SearchOptions, args: string[]): Promise<void> {
   if (options.csv && ctx.out.json) throw new UsageError('Choose one of --json and --csv.');
   if (options.history) {
     if (args.length > 0) throw new UsageError('--history lists past searches: give it no keywords.');

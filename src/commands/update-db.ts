@@ -8,8 +8,9 @@ import { stripControl } from '../core/sanitize.js';
 import { describeFailed, GIVE_UP_AFTER_RUNS, type CollectSummary } from '../jobs/collector.js';
 import type { SavedSearch } from '../jobs/store.js';
 import type { JobType, Since } from '../jobs/job-source.js';
+import type { LinkedInParser } from '../sources/linkedin/parser-worker-client.js';
 
-interface UpdateDbOptions {
+export interface UpdateDbOptions {
   query?: string[];
   location?: string[];
   since?: Since;
@@ -66,10 +67,19 @@ A page or posting that fails is tried again at the end of the run; one that stil
 the next run, and after failing on ${GIVE_UP_AFTER_RUNS} runs it is failed for good (--retry-failed tries again).
 Exit codes: 0 done, 3 partly done (the rest is retried next run), 75 another update-db is running.`,
     )
-    .action(run<UpdateDbOptions>(async (ctx, options) => updateDb(ctx, options)));
+    .action(run<UpdateDbOptions>(async (ctx, options) => runUpdateDb(ctx, options)));
 }
 
-async function updateDb(ctx: Context, options: UpdateDbOptions): Promise<void> {
+/**
+ * Collects the postings and reports the outcome as the exit code (SPEC §7). `makeParser`: how pages are
+ * parsed; by default in a worker thread, which runs only from the built files, so an in-process test
+ * passes a parser that calls sources/linkedin/parse.ts directly.
+ */
+export async function runUpdateDb(
+  ctx: Context,
+  options: UpdateDbOptions,
+  makeParser?: () => LinkedInParser,
+): Promise<void> {
   const queries = options.query ?? [];
   const locations = options.location ?? [];
   if ((queries.length === 0) !== (locations.length === 0)) {
@@ -120,7 +130,7 @@ async function updateDb(ctx: Context, options: UpdateDbOptions): Promise<void> {
         `${event.type} ${event.url}${event.status ? ` (${event.status})` : ''}${event.waitMs ? `, waiting ${Math.round(event.waitMs)} ms` : ''}`,
       ),
   });
-  const parser = new WorkerParser();
+  const parser = makeParser?.() ?? new WorkerParser();
   const nudge = options.notify ? (await import('../schedule/notify.js')).prepareNudge(db, user.id) : null;
   // Started last, right before the try whose finally stops it.
   const view = await CollectProgressView.start(ctx);
@@ -192,7 +202,7 @@ async function render(ctx: Context, summary: CollectSummary): Promise<void> {
   if (ctx.out.json) return ctx.out.data(json);
   if (!ctx.io.stdout.isTTY) {
     ctx.out.line(
-      `${new Date().toISOString()} update-db ${summary.outcome}: ${Object.entries(json)
+      `${ctx.clock.now().toISOString()} update-db ${summary.outcome}: ${Object.entries(json)
         .filter(([k]) => k !== 'outcome' && k !== 'failures')
         .map(([k, v]) => `${k}=${String(v)}`)
         .join(' ')}`,

@@ -10,6 +10,7 @@ import {
   statSync,
 } from 'node:fs';
 import { DjsError } from '../core/errors.js';
+import { foldCase } from '../core/fold-case.js';
 import { checkPrivateFile, ensurePrivateDir, PRIVATE_FILE_MODE, type Warn } from '../core/files.js';
 import { packagePath } from '../core/package-root.js';
 import { dirname } from 'node:path';
@@ -129,6 +130,10 @@ function connect(source: string | Buffer, options: Database.Options = {}): Db {
     db.pragma('synchronous = NORMAL');
     // Deleted rows (a deleted account, a revoked session) are overwritten, not left in free pages.
     db.pragma('secure_delete = ON');
+    // Search's case-insensitive comparisons in SQL (core/fold-case.ts), on every connection alike.
+    db.function('djs_fold', { deterministic: true }, (value: unknown) =>
+      typeof value === 'string' ? foldCase(value) : value,
+    );
     return db;
   } catch (error) {
     db.close();

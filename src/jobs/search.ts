@@ -33,6 +33,7 @@
  * that cannot make the page, and the posting rows themselves (≈2 KB each) are read only for the page.
  */
 import { UsageError } from '../core/errors.js';
+import { foldCase } from '../core/fold-case.js';
 import type { Db } from '../db/database.js';
 import type { JobStatus } from './model.js';
 
@@ -50,11 +51,6 @@ const WORD_TOKENS = new RegExp(`[${WORD_CLASS}]+`, 'gu');
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 export type KeywordKind = 'substring' | 'word' | 'scan';
-
-/** Case folding for the comparisons made outside FTS5 (location filter, short punctuation keywords). */
-export function foldCase(text: string): string {
-  return text.toLowerCase();
-}
 
 /** An FTS5 string: the text between double quotes, with quotes doubled. Never parsed as query syntax. */
 export function ftsString(text: string): string {
@@ -208,11 +204,7 @@ export class SearchService {
   constructor(
     private readonly db: Db,
     private readonly userId: number,
-  ) {
-    db.function('djs_fold', { deterministic: true }, (value: unknown) =>
-      typeof value === 'string' ? foldCase(value) : value,
-    );
-  }
+  ) {}
 
   search(query: SearchQuery): SearchResult {
     // One read transaction: every query below sees the same snapshot, even while update-db writes.

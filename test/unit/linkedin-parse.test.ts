@@ -12,7 +12,6 @@ import {
   parseApplicants,
   parseJobPosting,
   parseSearchPage,
-  parserSettings,
 } from '../../src/sources/linkedin/parse.js';
 import type { JobPostingDetail } from '../../src/sources/linkedin/parse.js';
 
@@ -229,12 +228,7 @@ describe.skipIf(!realExists)('real LinkedIn search pages', () => {
     for (const file of list('linkedin-search')) {
       const html = read('linkedin-search', file);
       const fast = parseSearchPage(html);
-      parserSettings.engine = 'parse5';
-      try {
-        expect(parseSearchPage(html)).toEqual(fast);
-      } finally {
-        parserSettings.engine = 'htmlparser2';
-      }
+      expect(parseSearchPage(html, { engine: 'parse5' })).toEqual(fast);
     }
   });
 });
@@ -509,12 +503,7 @@ describe.skipIf(!realExists)('real LinkedIn job details', () => {
     for (const file of list('linkedin-detail')) {
       const html = read('linkedin-detail', file);
       const fast = parseJobPosting(html, { now: NOW });
-      parserSettings.engine = 'parse5';
-      try {
-        expect(parseJobPosting(html, { now: NOW })).toEqual(fast);
-      } finally {
-        parserSettings.engine = 'htmlparser2';
-      }
+      expect(parseJobPosting(html, { now: NOW, engine: 'parse5' })).toEqual(fast);
     }
   });
 });
@@ -559,6 +548,19 @@ describe.skipIf(!realExists)('real LinkedIn auth wall and cross-checks', () => {
 });
 
 /* ----------------------------------------------------------------------------------------------- */
+
+describe('the HTML parser engine', () => {
+  // htmlparser2 reads the markup inside <noscript>; parse5 (scripting on, as browsers) keeps it as text.
+  const card =
+    '<ul><li><noscript><div class="base-search-card" data-entity-urn="urn:li:jobPosting:4012345678">' +
+    '<h3 class="base-search-card__title">Engineer</h3></div></noscript></li></ul>';
+
+  it('is chosen per call, and the default stays htmlparser2 after a parse5 call', () => {
+    expect(parseSearchPage(card, { engine: 'parse5' }).cards).toEqual([]);
+    expect(parseSearchPage(card).cards.map((c) => c.jobId)).toEqual(['4012345678']);
+    expect(parseSearchPage(card, { engine: 'htmlparser2' }).cards).toHaveLength(1);
+  });
+});
 
 describe('synthetic LinkedIn pages', () => {
   it('a detail fragment without a criteria list (synthetic fixture)', () => {

@@ -152,6 +152,17 @@ describe('the shipped migrations', () => {
     }
   });
 
+  it("every connection it opens has search's djs_fold, before any search runs", () => {
+    const db = openDatabase(join(dir, 'djs.db'));
+    try {
+      const fold = db.prepare('SELECT djs_fold(?) AS folded').pluck();
+      expect(fold.get('KRAKÓW Zürich')).toBe('kraków zürich');
+      expect(fold.get(42)).toBe(42);
+    } finally {
+      db.close();
+    }
+  });
+
   it('a damaged database file gives a clear DjsError', () => {
     const path = join(dir, 'djs.db');
     writeFileSync(

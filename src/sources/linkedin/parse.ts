@@ -86,15 +86,17 @@ export function canonicalJobLink(jobId: string): string {
  */
 const PARSER_OPTIONS = { xml: { xmlMode: false, decodeEntities: true } } as const;
 
-/** Which HTML parser cheerio uses; parse5 is kept switchable so the tests can check both agree. */
-export const parserSettings: { engine: 'htmlparser2' | 'parse5' } = { engine: 'htmlparser2' };
+/**
+ * Which HTML parser cheerio uses: htmlparser2 unless the caller asks otherwise. parse5 stays choosable
+ * per call so the tests can check that both give the same result.
+ */
+export interface ParseOptions {
+  engine?: 'htmlparser2' | 'parse5';
+}
 
-function loadSafely(html: string): CheerioAPI | null {
+function loadSafely(html: string, { engine = 'htmlparser2' }: ParseOptions): CheerioAPI | null {
   try {
-    return load(
-      typeof html === 'string' ? html : '',
-      parserSettings.engine === 'parse5' ? {} : PARSER_OPTIONS,
-    );
+    return load(typeof html === 'string' ? html : '', engine === 'parse5' ? {} : PARSER_OPTIONS);
   } catch {
     return null;
   }
@@ -145,7 +147,7 @@ function codeValue($: CheerioAPI, id: string): string | null {
  */
 export function isAuthWall(html: string): boolean {
   if (typeof html !== 'string' || html.trim() === '') return false;
-  const $ = loadSafely(html);
+  const $ = loadSafely(html, {});
   if ($ === null) return false;
   return isAuthWallDocument($);
 }
@@ -182,8 +184,8 @@ const CARD_SELECTOR =
   '[data-entity-urn*="jobPosting:"], .base-search-card, .job-search-card, .base-card, [data-job-id]';
 
 /** Parses a guest search page or a `seeMoreJobPostings` fragment into job cards (cards without a job id are skipped). */
-export function parseSearchPage(html: string): SearchPage {
-  const $ = loadSafely(html);
+export function parseSearchPage(html: string, options: ParseOptions = {}): SearchPage {
+  const $ = loadSafely(html, options);
   if ($ === null) return { blocked: false, cards: [] };
   if (isAuthWallDocument($)) return { blocked: true, cards: [] };
 
@@ -270,9 +272,9 @@ export function cutLongDescription(
 }
 
 /** Parses a `jobPosting/{id}` fragment or a full `/jobs/view/...` page. */
-export function parseJobPosting(page: string, options: { now: Date }): DetailPage {
+export function parseJobPosting(page: string, options: ParseOptions & { now: Date }): DetailPage {
   const { html, cut } = cutLongDescription(page);
-  const $ = loadSafely(html);
+  const $ = loadSafely(html, options);
   if ($ === null) return { blocked: false, posting: null };
   if (isAuthWallDocument($)) return { blocked: true, posting: null };
 
