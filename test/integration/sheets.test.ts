@@ -296,8 +296,17 @@ describe('djs sheets sync', () => {
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
         child.on('exit', (code, signal) => resolve({ code, signal })),
       );
-      const timer = setTimeout(() => child.kill('SIGKILL'), 200 + random() * 1100);
+      // Timed from the sync's first request to Google, not from the spawn: on a loaded machine start-up
+      // alone can outlast a fixed delay, and every kill would land before the sync began.
+      const requestsBefore = fake.requests.length;
+      let timer: NodeJS.Timeout | undefined;
+      const watch = setInterval(() => {
+        if (fake.requests.length === requestsBefore) return;
+        clearInterval(watch);
+        timer = setTimeout(() => child.kill('SIGKILL'), random() * 1100);
+      }, 5);
       const { code, signal } = await exited;
+      clearInterval(watch);
       clearTimeout(timer);
       if (signal === 'SIGKILL') {
         killed++;
