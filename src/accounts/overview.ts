@@ -1,16 +1,11 @@
 import type { Db } from '../db/database.js';
 import { NewPostings } from '../jobs/new-postings.js';
+import type { RunCounts } from '../jobs/store.js';
 
-export interface LastUpdate {
+export interface LastUpdate extends Omit<RunCounts, 'sheetRowsAppended'> {
   startedAt: string;
   finishedAt: string | null;
   outcome: string | null;
-  searches: number;
-  linksFound: number;
-  newLinks: number;
-  postingsFetched: number;
-  failed: number;
-  blocked: boolean;
 }
 
 /** A posting that failed on several runs, so that update-db no longer asks for it (migration 006). */

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ActionRunner } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { accountService, googleLinkService, requireLogin, sessionService } from '../cli/factory.js';
+import { sessionStartedJson } from '../cli/render/session.js';
 import {
   askConfirm,
   askPassword,
@@ -64,12 +65,7 @@ Examples:
         const user = await accounts.authenticate(email, password);
         const session = await (await sessionService(ctx)).start(user.id);
         if (ctx.out.json) {
-          ctx.out.data({
-            id: user.id,
-            email: user.email,
-            loggedIn: true,
-            sessionExpiresAt: session.expiresAt,
-          });
+          ctx.out.data(sessionStartedJson(user, session));
           return;
         }
         ctx.out.success(`Logged in as ${user.email}.`);

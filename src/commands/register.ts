@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ActionRunner } from '../cli/command.js';
 import { accountService, sessionService } from '../cli/factory.js';
+import { sessionStartedJson } from '../cli/render/session.js';
 import { askNewPassword, askText, emailOption, passwordOption } from '../cli/prompts.js';
 import { normaliseEmail } from '../accounts/accounts.js';
 import { checkPasswordPolicy } from '../accounts/passwords.js';
@@ -41,12 +42,7 @@ Examples:
         const user = await (await accountService(ctx)).register({ email, password, firstName, lastName });
         const session = await sessions.start(user.id);
         if (ctx.out.json) {
-          ctx.out.data({
-            id: user.id,
-            email: user.email,
-            loggedIn: true,
-            sessionExpiresAt: session.expiresAt,
-          });
+          ctx.out.data(sessionStartedJson(user, session));
         } else {
           ctx.out.success(`Account created for ${user.email}; you are logged in.`);
           ctx.out.line(
