@@ -21,14 +21,16 @@ const dist = join(root, 'dist');
 const common = { platform: 'node', target: 'node20', format: 'esm', logLevel: 'warning' };
 
 /**
- * Loaded from node_modules as they are, not bundled: better-sqlite3 and keytar are native addons, and the
- * rest are large libraries that only a few commands load (lazily): bundling them saves those commands
- * little and risks their CommonJS tricks (optional requires, files read beside their own code).
+ * Loaded from node_modules as they are, not bundled: keytar is a native addon, and the rest are large
+ * libraries that only a few commands load (lazily): bundling them saves those commands little and risks
+ * their CommonJS tricks (optional requires, files read beside their own code).
  * Everything else (commander, env-paths, jose …) is bundled: each bare import resolved in node_modules
- * costs start-up time.
+ * costs start-up time. That includes better-sqlite3's JavaScript (13 small CommonJS files, every command
+ * loads them); its compiled addon is loaded by path (src/db/database.ts), so its `bindings` helper, which
+ * would search for it with a require() the bundle lacks, is never called.
  */
 const EXTERNAL_PACKAGES = [
-  'better-sqlite3',
+  'bindings',
   'keytar',
   '@googleapis/sheets',
   'google-auth-library',
