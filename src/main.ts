@@ -66,7 +66,7 @@ Exit codes: 0 ok, 1 failure, 2 invalid input, 3 partly failed, 4 not logged in /
 /** Runs djs with the given arguments and streams; returns the exit code (SPEC §4). */
 export async function main(argv: string[], io: IOStreams, env: NodeJS.ProcessEnv): Promise<number> {
   const contexts: Context[] = [];
-  const program = buildProgram(io, env, contexts, await commandsFor(argv));
+  const program = buildProgram(io, env, contexts, commandsFor(argv));
   const verbose = argv.includes('--verbose');
   const fallbackOutput = new Output(io.stdout, io.stderr, {
     json: argv.includes('--json'),
