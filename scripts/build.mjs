@@ -43,6 +43,15 @@ const EXTERNAL_PACKAGES = [
 const BUILTIN = new RegExp(`^(node:.*|${builtinModules.map((name) => name.replace('/', '\\/')).join('|')})$`);
 
 /**
+ * Builtins a bundled package requires at load time but uses only on a path djs never or rarely takes:
+ * [builtin, package folder]. Commander needs child_process only for stand-alone executable subcommands,
+ * which djs has none of; loading it (and the net and stream code behind it) cost every command ~1.5 ms.
+ * They become an object that loads the builtin on its first property read (the package reads them as
+ * `childProcess.spawn(…)`, at call time).
+ */
+const LOADED_ON_FIRST_USE = [['node:child_process', '/node_modules/commander/']];
+
+/**
  * Node's own modules through process.getBuiltinModule instead of `import … from 'node:fs'`: an ES import
  * of a builtin builds a module facade that reads every export, and for node:fs that loads the whole
  * streams implementation (~2 ms each time djs starts). Also serves the require() calls in bundled
@@ -56,10 +65,16 @@ const builtinsWithoutFacade = {
       path: `${path}?${relative(root, importer)}`,
       namespace: 'builtin',
     }));
-    build.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => ({
-      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(path.split('?')[0])});`,
-      loader: 'js',
-    }));
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => {
+      const [name, importer] = path.split('?');
+      const load = `process.getBuiltinModule(${JSON.stringify(name)})`;
+      return {
+        contents: LOADED_ON_FIRST_USE.some(([builtin, user]) => builtin === name && importer.includes(user))
+          ? `let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= ${load})[key] });`
+          : `module.exports = ${load};`,
+        loader: 'js',
+      };
+    });
   },
 };
 

@@ -47,34 +47,41 @@ beforeAll(async () => {
 
 afterAll(() => homes?.cleanup());
 
+/** What `djs <args>` loads: ES module files (URLs), files loaded by require() and Node's internal modules. */
+async function traceOf(args: string[]): Promise<{ files: string[]; required: string[]; builtins: string[] }> {
+  const trace = join(home, `trace-${args.join('-')}.txt`);
+  const result = await runDjs(args, {
+    home,
+    env: { NODE_OPTIONS: `--import=${TRACER}`, DJS_MODULE_TRACE: trace },
+  });
+  expect(result.stderr).not.toMatch(/error/i);
+  expect(result.code).toBe(0);
+  const lines = readFileSync(trace, 'utf8').trim().split('\n');
+  const linesOf = (kind: string): string[] =>
+    lines.filter((line) => line.startsWith(`${kind} `)).map((line) => line.slice(kind.length + 1));
+  return { files: linesOf('file'), required: linesOf('cjs'), builtins: linesOf('builtin') };
+}
+
 describe('start-up of the everyday commands', () => {
   it.each([[['status']], [['search', 'python']], [['jobs', 'show', JOB_ID]], [['--help']]])(
-    "djs %j loads only the bundle and better-sqlite3's addon, and no WebCrypto",
+    "djs %j loads only the bundle and better-sqlite3's addon, and no WebCrypto or child_process",
     async (args) => {
-      const trace = join(home, `trace-${args.join('-')}.txt`);
-      const result = await runDjs(args, {
-        home,
-        env: { NODE_OPTIONS: `--import=${TRACER}`, DJS_MODULE_TRACE: trace },
-      });
-      expect(result.stderr).not.toMatch(/error/i);
-      expect(result.code).toBe(0);
-      const lines = readFileSync(trace, 'utf8').trim().split('\n');
-      const files = lines
-        .filter((line) => line.startsWith('file '))
-        .map((line) => line.slice('file '.length));
-      const required = lines
-        .filter((line) => line.startsWith('cjs '))
-        .map((line) => line.slice('cjs '.length));
-      const builtins = lines
-        .filter((line) => line.startsWith('builtin '))
-        .map((line) => line.slice('builtin '.length));
+      const { files, required, builtins } = await traceOf(args);
       expect(files.length).toBeGreaterThan(1);
       expect(files.filter((url) => !ALLOWED_FILES.some((allowed) => url.startsWith(allowed)))).toEqual([]);
       expect(required.filter((path) => !ALLOWED_REQUIRED.includes(path))).toEqual([]);
       expect(builtins).toContain('internal/crypto/hash');
       expect(builtins.filter((name) => name.includes('webcrypto'))).toEqual([]);
+      // Commander requires it for executable subcommands, which djs has none of (scripts/build.mjs).
+      expect(builtins).not.toContain('child_process');
     },
   );
+
+  it('djs --help loads no file djs status does not: the command modules come with the CLI, not as chunks of their own', async () => {
+    const help = await traceOf(['--help']);
+    const status = await traceOf(['status']);
+    expect(help.files.filter((url) => !status.files.includes(url))).toEqual([]);
+  });
 
   it('djs --version loads no more of Node than `node -e 0`: no ES module loader, no stdout stream', () => {
     const builtinsOf = (name: string, args: string[]): string[] => {
