@@ -21,14 +21,16 @@ const dist = join(root, 'dist');
 const common = { platform: 'node', target: 'node20', format: 'esm', logLevel: 'warning' };
 
 /**
- * Loaded from node_modules as they are, not bundled: better-sqlite3 and keytar are native addons, and the
- * rest are large libraries that only a few commands load (lazily): bundling them saves those commands
- * little and risks their CommonJS tricks (optional requires, files read beside their own code).
+ * Loaded from node_modules as they are, not bundled: keytar is a native addon, and the rest are large
+ * libraries that only a few commands load (lazily): bundling them saves those commands little and risks
+ * their CommonJS tricks (optional requires, files read beside their own code).
  * Everything else (commander, env-paths, jose …) is bundled: each bare import resolved in node_modules
- * costs start-up time.
+ * costs start-up time. That includes better-sqlite3's JavaScript (13 small CommonJS files, every command
+ * loads them); its compiled addon is loaded by path (src/db/database.ts), so its `bindings` helper, which
+ * would search for it with a require() the bundle lacks, is never called.
  */
 const EXTERNAL_PACKAGES = [
-  'better-sqlite3',
+  'bindings',
   'keytar',
   '@googleapis/sheets',
   'google-auth-library',
@@ -39,6 +41,16 @@ const EXTERNAL_PACKAGES = [
 ];
 
 const BUILTIN = new RegExp(`^(node:.*|${builtinModules.map((name) => name.replace('/', '\\/')).join('|')})$`);
+
+/**
+ * Builtins a bundled package requires at load time but uses only on a path djs never or rarely takes:
+ * [builtin, package folder]. Commander needs child_process only for stand-alone executable subcommands,
+ * which djs has none of; loading it (and the net and stream code behind it) cost every command ~1.5 ms.
+ * They become an object that loads the builtin on its first property read (the package reads them as
+ * `childProcess.spawn(…)`, at call time). The importer is relative to the repository, and may lie
+ * outside it (a linked node_modules), so it is matched with a leading slash.
+ */
+const LOADED_ON_FIRST_USE = [['node:child_process', '/node_modules/commander/']];
 
 /**
  * Node's own modules through process.getBuiltinModule instead of `import … from 'node:fs'`: an ES import
@@ -54,10 +66,18 @@ const builtinsWithoutFacade = {
       path: `${path}?${relative(root, importer)}`,
       namespace: 'builtin',
     }));
-    build.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => ({
-      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(path.split('?')[0])});`,
-      loader: 'js',
-    }));
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => {
+      const [name, importer] = path.split('?');
+      const load = `process.getBuiltinModule(${JSON.stringify(name)})`;
+      return {
+        contents: LOADED_ON_FIRST_USE.some(
+          ([builtin, user]) => builtin === name && `/${importer}`.includes(user),
+        )
+          ? `let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= ${load})[key] });`
+          : `module.exports = ${load};`,
+        loader: 'js',
+      };
+    });
   },
 };
 

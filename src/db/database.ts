@@ -13,9 +13,24 @@ import { DjsError } from '../core/errors.js';
 import { foldCase } from '../core/fold-case.js';
 import { checkPrivateFile, ensurePrivateDir, PRIVATE_FILE_MODE, type Warn } from '../core/files.js';
 import { packagePath } from '../core/package-root.js';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 
 export type Db = Database.Database;
+
+/**
+ * The compiled addon, loaded by its path where better-sqlite3's install puts it and handed to each
+ * connection: left to find it, better-sqlite3 asks the `bindings` package, whose search through a dozen
+ * candidate folders cost every start a few milliseconds (SPEC §12). Loaded on first use.
+ */
+let nativeAddon: object | undefined;
+
+function betterSqlite3Addon(): object {
+  nativeAddon ??= createRequire(import.meta.url)(
+    'better-sqlite3/build/Release/better_sqlite3.node',
+  ) as object;
+  return nativeAddon;
+}
 
 export const MIGRATIONS_DIR = packagePath('migrations');
 
@@ -121,7 +136,10 @@ export function openDatabase(
 }
 
 function connect(source: string | Buffer, options: Database.Options = {}): Db {
-  const db = new Database(source, options);
+  // Typed as a path, but better-sqlite3 takes the loaded addon too (lib/database.js); a path would have
+  // it call require(), which the bundle (scripts/build.mjs) does not have.
+  const nativeBinding = betterSqlite3Addon() as unknown as string;
+  const db = new Database(source, { ...options, nativeBinding });
   try {
     // First, so that a concurrent first run holding the lock (switching to WAL, migrating) is waited for.
     db.pragma('busy_timeout = 5000');

@@ -1,25 +1,31 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
-import { REPO_ROOT, registeredHome, runDjs } from '../helpers/cli.js';
+import { baseEnv, DJS_BIN, REPO_ROOT, registeredHome, runDjs } from '../helpers/cli.js';
 import { insertPosting } from '../helpers/postings.js';
 
 /**
  * SPEC §12 / issue 14: what an everyday command loads before it can answer. Wall time is too noisy for a
  * test (bench/startup.mjs measures it); the modules loaded are not. The CLI runs from the esbuild bundle
- * (one file per entry point plus shared chunks), resolves no package in node_modules but the native
- * better-sqlite3, and verifies the session without WebCrypto, whose loading alone cost milliseconds.
+ * (one file per entry point plus shared chunks), loads nothing from node_modules but better-sqlite3's
+ * compiled addon (by its path, without the `bindings` search), and verifies the session without WebCrypto,
+ * whose loading alone cost milliseconds. `--version` loads no more of Node than `node -e 0` does.
  */
 
 const JOB_ID = '4000000001';
 const TRACER = pathToFileURL(join(REPO_ROOT, 'test', 'helpers', 'module-trace.mjs')).href;
+const BUILTIN_TRACER = join(REPO_ROOT, 'test', 'helpers', 'builtins-at-exit.cjs');
 const ALLOWED_FILES = [
-  pathToFileURL(join(REPO_ROOT, 'bin', 'djs.js')).href,
+  pathToFileURL(DJS_BIN).href,
   pathToFileURL(join(REPO_ROOT, 'dist', 'bundle')).href + '/',
-  // Native: loaded from node_modules as it is (scripts/build.mjs).
-  pathToFileURL(realpathSync(join(REPO_ROOT, 'node_modules', 'better-sqlite3'))).href + '/',
+];
+/** What may be loaded through require(): the bin script and the one native addon (scripts/build.mjs). */
+const ALLOWED_REQUIRED = [
+  DJS_BIN,
+  realpathSync(join(REPO_ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')),
 ];
 
 let home: string;
@@ -41,28 +47,53 @@ beforeAll(async () => {
 
 afterAll(() => homes?.cleanup());
 
+/** What `djs <args>` loads: ES module files (URLs), files loaded by require() and Node's internal modules. */
+async function traceOf(args: string[]): Promise<{ files: string[]; required: string[]; builtins: string[] }> {
+  const trace = join(home, `trace-${args.join('-')}.txt`);
+  const result = await runDjs(args, {
+    home,
+    env: { NODE_OPTIONS: `--import=${TRACER}`, DJS_MODULE_TRACE: trace },
+  });
+  expect(result.stderr).not.toMatch(/error/i);
+  expect(result.code).toBe(0);
+  const lines = readFileSync(trace, 'utf8').trim().split('\n');
+  const linesOf = (kind: string): string[] =>
+    lines.filter((line) => line.startsWith(`${kind} `)).map((line) => line.slice(kind.length + 1));
+  return { files: linesOf('file'), required: linesOf('cjs'), builtins: linesOf('builtin') };
+}
+
 describe('start-up of the everyday commands', () => {
   it.each([[['status']], [['search', 'python']], [['jobs', 'show', JOB_ID]], [['--help']]])(
-    'djs %j loads only the bundle and better-sqlite3, and no WebCrypto',
+    "djs %j loads only the bundle and better-sqlite3's addon, and no WebCrypto or child_process",
     async (args) => {
-      const trace = join(home, `trace-${args.join('-')}.txt`);
-      const result = await runDjs(args, {
-        home,
-        env: { NODE_OPTIONS: `--import=${TRACER}`, DJS_MODULE_TRACE: trace },
-      });
-      expect(result.stderr).not.toMatch(/error/i);
-      expect(result.code).toBe(0);
-      const lines = readFileSync(trace, 'utf8').trim().split('\n');
-      const files = lines
-        .filter((line) => line.startsWith('file '))
-        .map((line) => line.slice('file '.length));
-      const builtins = lines
-        .filter((line) => line.startsWith('builtin '))
-        .map((line) => line.slice('builtin '.length));
+      const { files, required, builtins } = await traceOf(args);
       expect(files.length).toBeGreaterThan(1);
       expect(files.filter((url) => !ALLOWED_FILES.some((allowed) => url.startsWith(allowed)))).toEqual([]);
+      expect(required.filter((path) => !ALLOWED_REQUIRED.includes(path))).toEqual([]);
       expect(builtins).toContain('internal/crypto/hash');
       expect(builtins.filter((name) => name.includes('webcrypto'))).toEqual([]);
+      // Commander requires it for executable subcommands, which djs has none of (scripts/build.mjs).
+      expect(builtins).not.toContain('child_process');
     },
   );
+
+  it('djs --help loads no file djs status does not: the command modules come with the CLI, not as chunks of their own', async () => {
+    const help = await traceOf(['--help']);
+    const status = await traceOf(['status']);
+    expect(help.files.filter((url) => !status.files.includes(url))).toEqual([]);
+  });
+
+  it('djs --version loads no more of Node than `node -e 0`: no ES module loader, no stdout stream', () => {
+    const builtinsOf = (name: string, args: string[]): string[] => {
+      const trace = join(home, `builtins-${name}.txt`);
+      const result = spawnSync(process.execPath, args, {
+        env: { ...baseEnv(home), NODE_OPTIONS: `--require=${BUILTIN_TRACER}`, DJS_BUILTIN_TRACE: trace },
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(0);
+      return readFileSync(trace, 'utf8').trim().split('\n');
+    };
+    const bareNode = new Set(builtinsOf('node', ['-e', '0']));
+    expect(builtinsOf('version', [DJS_BIN, '--version']).filter((name) => !bareNode.has(name))).toEqual([]);
+  });
 });
