@@ -8,6 +8,7 @@ import { collect, describeFailed, GIVE_UP_AFTER_RUNS } from '../../src/jobs/coll
 import type { FoundLink } from '../../src/jobs/model.js';
 import { JobStore } from '../../src/jobs/store.js';
 import type { DetailResult, JobSource, SearchRequest, SearchResult } from '../../src/jobs/job-source.js';
+import { postingWith } from '../helpers/postings.js';
 
 /**
  * A source with 25 jobs for any search (10 a page) whose answers a test scripts: `fails(key, n)` makes
@@ -43,23 +44,7 @@ class ScriptedSource implements JobSource {
     this.answer(`detail:${found.jobId}`);
     return {
       kind: 'posting',
-      posting: {
-        jobId: found.jobId,
-        link: found.link,
-        title: `Job ${found.jobId}`,
-        ...Object.fromEntries(
-          ['company', 'location', 'dateText', 'applicantsText', 'salary', 'description', 'seniority'].map(
-            (key) => [key, null],
-          ),
-        ),
-        employmentType: null,
-        jobFunction: null,
-        industries: null,
-        companyUrl: null,
-        applyUrl: null,
-        postedDate: null,
-        applicants: null,
-      } as never,
+      posting: postingWith({ jobId: found.jobId, link: found.link, title: `Job ${found.jobId}` }),
     };
   }
 }
