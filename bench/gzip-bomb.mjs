@@ -2,18 +2,13 @@
 // Issue 10: update-db against a LinkedIn whose every job page is a 1 GB gzip bomb (about 1 MB on the wire).
 // Each bomb must be refused at the 4 MB cap, once; target: peak RSS of update-db < 300 MB.
 // Usage: npm run build && node bench/gzip-bomb.mjs [runs=3] [postings=20]
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
 import { DETAIL_PATH_PREFIX, generatePostings, startFakeLinkedIn } from '../dist/fakes/linkedin-server.js';
-import { watchPeakRss } from './peak-rss.mjs';
+import { registeredBenchHome, timedUpdateDb } from './update-db-run.mjs';
 
 const runs = Number(process.argv[2] ?? 3);
 const count = Number(process.argv[3] ?? 20);
 const TARGET_MB = 300;
-const bin = fileURLToPath(new URL('../bin/djs.js', import.meta.url));
 const postings = generatePostings(count, 42).map((posting) => ({
   ...posting,
   queries: ['bomb'],
@@ -26,36 +21,10 @@ const fake = await startFakeLinkedIn({
 });
 
 async function run() {
-  const home = mkdtempSync(join(tmpdir(), 'djs-bench-bomb-'));
-  const env = {
-    ...process.env,
-    DJS_HOME: home,
-    DJS_SECRET_STORE: 'file',
-    DJS_RATE_LIMIT: '0',
-    DJS_LINKEDIN_URL: fake.url,
-    NO_COLOR: '1',
-  };
+  const { home, env } = registeredBenchHome(fake.url);
   try {
-    const registered = spawnSync(
-      process.execPath,
-      [bin, 'register', '--email', 'bench@example.com', '--password-stdin'],
-      { env, input: 'Bench-Passw0rd!\n', encoding: 'utf8' },
-    );
-    if (registered.status !== 0) throw new Error(`register failed: ${registered.stderr}`);
     const before = fake.requests.length;
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [bin, 'update-db', '--json', '-q', 'bomb', '-l', 'Berlin'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const peak = watchPeakRss(child.pid);
-    let stdout = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.resume();
-    const code = await new Promise((resolve) => child.on('close', resolve));
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const peakMb = peak();
-    const summary = JSON.parse(stdout);
+    const { code, summary, seconds, peakMb } = await timedUpdateDb(env, ['-q', 'bomb', '-l', 'Berlin']);
     const requests = fake.requests.length - before;
     return { code, seconds, peakMb, failed: summary.failedPostings, requests };
   } finally {
