@@ -322,9 +322,11 @@ describe('djs update-db against the LinkedIn fake', () => {
     const env = { ...baseEnv(home), DJS_LINKEDIN_URL: fake.url, DJS_RATE_LIMIT: '0' };
     for (let kill = 0; kill < 20; kill++) {
       const child = spawn(process.execPath, [DJS_BIN, 'update-db', ...SEARCH_ARGS], { env, stdio: 'ignore' });
+      // Listened for from the start: once everything is stored, a run can end before its kill comes.
+      const closed = new Promise((resolve) => child.on('close', resolve));
       await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 600));
       child.kill('SIGKILL');
-      await new Promise((resolve) => child.on('close', resolve));
+      await closed;
       const db = new Database(join(home, 'djs.db'));
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       db.close();
