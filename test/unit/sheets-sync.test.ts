@@ -131,7 +131,6 @@ async function setup(): Promise<Setup> {
         gateway: options.gateway ?? gateway,
         registry,
         clock,
-        sleep: async () => undefined,
       }).run(registry.active()!, { full: options.full }),
   };
 }
@@ -524,7 +523,7 @@ describe('Google failures name what djs was doing', () => {
     sheets.clearFaults();
 
     sheets.fail({ status: 503, count: 1000, only: ['values.batchGet'] });
-    const sync = new SheetsSync({ db, userId: 1, gateway, registry, clock, sleep: async () => undefined });
+    const sync = new SheetsSync({ db, userId: 1, gateway, registry, clock });
     await expect(sync.run(sheet)).rejects.toThrow(
       kept503('syncing', `"My search" \\(${id}\\)`, 'djs sheets sync'),
     );

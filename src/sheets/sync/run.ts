@@ -65,7 +65,6 @@ export interface SyncDeps {
   signal?: AbortSignal;
   log?: (message: string) => void;
   warn?: (message: string) => void;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** Re-reads after ambiguous appends before giving up. */
@@ -160,7 +159,7 @@ export class SheetsSync {
         if (!(error instanceof SheetsApiError && error.ambiguous) || round + 1 >= MAX_ROUNDS) throw error;
         const wait = gateway.backoffDelay?.(round) ?? 1000 * 2 ** round;
         log?.(`An append's outcome is unknown (${error.message}); re-reading the sheet in ${wait} ms.`);
-        await (this.deps.sleep ?? sleep)(wait, this.deps.signal);
+        await this.deps.clock.sleep(wait, this.deps.signal);
       }
     }
     store.finish(this.now());
@@ -170,19 +169,4 @@ export class SheetsSync {
   private now(): string {
     return this.deps.clock.now().toISOString();
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }
