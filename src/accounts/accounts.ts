@@ -2,6 +2,7 @@ import { AuthError, UsageError } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../db/database.js';
 import { checkPasswordPolicy, hashPassword, isLegacyHash, verifyPassword } from './passwords.js';
+import { hasControlCharacter } from '../core/sanitize.js';
 
 export interface User {
   id: number;
@@ -45,8 +46,7 @@ export function normaliseEmail(raw: string): string {
 export function normaliseName(raw: string | undefined, label: string): string | null {
   if (raw === undefined) return null;
   const name = raw.trim();
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(name))
-    throw new UsageError(`The ${label} contains control characters.`);
+  if (hasControlCharacter(name)) throw new UsageError(`The ${label} contains control characters.`);
   if (name.length > MAX_NAME_LENGTH)
     throw new UsageError(`The ${label} is longer than ${MAX_NAME_LENGTH} characters.`);
   return name || null;

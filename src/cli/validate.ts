@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../core/errors.js';
+import { hasControlCharacter } from '../core/sanitize.js';
 
 /** Option parsers for commander: bad values become exit 2 with commander's "error: option …" message. */
 export function integerIn(min: number, max: number): (value: string) => number {
@@ -22,7 +23,7 @@ export function text(label: string, max = MAX_TEXT_ARGUMENT): (value: string) =>
     if (!trimmed) throw new InvalidArgumentError(`the ${label} is empty.`);
     if (trimmed.length > max)
       throw new InvalidArgumentError(`the ${label} is longer than ${max} characters.`);
-    if (/[\u0000-\u001f\u007f-\u009f]/.test(trimmed)) {
+    if (hasControlCharacter(trimmed)) {
       throw new InvalidArgumentError(`the ${label} contains control characters.`);
     }
     return trimmed;

@@ -9,6 +9,12 @@ const CONTROL_KEEP_NEWLINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f]/g;
 /** Bidi embeddings, overrides and isolates: they reorder what follows on screen ("Trojan Source"). */
 const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/g;
+const ANY_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Whether text holds a C0 or C1 control character (newline and tab included): input djs refuses. */
+export function hasControlCharacter(text: string): boolean {
+  return ANY_CONTROL.test(text);
+}
 
 export function stripControl(text: string, { keepNewlines = false } = {}): string {
   const withoutEscapes = text.replace(ESCAPE_SEQUENCE, '');

@@ -36,6 +36,7 @@ import { UsageError } from '../core/errors.js';
 import { foldCase } from '../core/fold-case.js';
 import type { Db } from '../db/database.js';
 import type { JobStatus } from './model.js';
+import { hasControlCharacter } from '../core/sanitize.js';
 
 export const MAX_KEYWORDS = 20;
 export const MAX_KEYWORD_LENGTH = 200;
@@ -48,7 +49,6 @@ export const TITLE_WEIGHT = 4;
 const WORD_CLASS = '\\p{L}\\p{N}\\p{Co}\\p{M}+#';
 const WORD_ONLY = new RegExp(`^[${WORD_CLASS}]+$`, 'u');
 const WORD_TOKENS = new RegExp(`[${WORD_CLASS}]+`, 'gu');
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 export type KeywordKind = 'substring' | 'word' | 'scan';
 
@@ -80,7 +80,7 @@ export function normaliseKeywords(raw: readonly string[]): string[] {
       throw new UsageError(
         'A keyword is empty. Give each keyword as text, e.g. djs search python "machine learning".',
       );
-    if (CONTROL.test(keyword)) throw new UsageError('A keyword contains control characters.');
+    if (hasControlCharacter(keyword)) throw new UsageError('A keyword contains control characters.');
     if ([...keyword].length > MAX_KEYWORD_LENGTH) {
       throw new UsageError(`A keyword is longer than ${MAX_KEYWORD_LENGTH} characters.`);
     }

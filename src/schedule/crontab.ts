@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { DjsError, UsageError } from '../core/errors.js';
-import { stripControl } from '../core/sanitize.js';
+import { hasControlCharacter, stripControl } from '../core/sanitize.js';
 import { CARRIED_VARIABLES, rawSetting, setting, type Environment } from '../core/settings.js';
 
 export const DEFAULT_CRON = '30 7 * * *';
@@ -111,9 +111,6 @@ export async function parseCron(
 /** Part of what the person typed, safe to repeat in a message. */
 const printable = (text: string): string => stripControl(text).slice(0, 60);
 
-/** C0, DEL and C1: a newline or carriage return would end the crontab line and start an entry of its own. */
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
-
 /**
  * Single-quotes a value for /bin/sh, then escapes it for cron, which reads `%` as a newline and (Debian)
  * `\\` as one backslash before the shell sees the line: a `%` stands outside the quotes as `\%`, and a
@@ -174,7 +171,8 @@ export function scheduleLine(input: ScheduleLineInput): string {
     ['the path of djs', input.djs],
   ];
   for (const [name, value] of [...variables, ...paths]) {
-    if (CONTROL_CHARACTER.test(value)) {
+    // A newline or carriage return would end the crontab line and start an entry of its own.
+    if (hasControlCharacter(value)) {
       throw new UsageError(
         `${name} contains a control character (such as a newline), which would add lines of its own to your crontab; the crontab was not changed. Remove it and run \`djs schedule install\` again.`,
       );
