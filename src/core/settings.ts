@@ -57,6 +57,10 @@ function httpUrl(raw: string, name: string): string {
   throw new UsageError(`${name} must be an http(s) URL, not "${value}".`);
 }
 
+/** A job source's base URL (issue 12): tests and the demo point it at the local fake boards. */
+const sourceUrl = (what: string, url: string) =>
+  define({ doc: `${what}`, defaultDoc: `\`${url}\``, fallback: () => url, parse: httpUrl, cron: 'carried' });
+
 const googleUrl = (what: string, url: string) =>
   define({ doc: what, defaultDoc: `\`${url}\``, fallback: () => url, parse: httpUrl, cron: 'carried' });
 
@@ -132,6 +136,32 @@ export const SETTINGS = {
     parse: httpUrl,
     cron: 'carried',
   }),
+  DJS_GREENHOUSE_URL: sourceUrl('Greenhouse job board API', 'https://boards-api.greenhouse.io/'),
+  DJS_LEVER_URL: sourceUrl(
+    'Lever postings API (sites on the EU host are found there)',
+    'https://api.lever.co/',
+  ),
+  DJS_ASHBY_URL: sourceUrl('Ashby posting API', 'https://api.ashbyhq.com/'),
+  DJS_SMARTRECRUITERS_URL: sourceUrl('SmartRecruiters posting API', 'https://api.smartrecruiters.com/'),
+  DJS_WORKABLE_URL: sourceUrl('Workable job widget API', 'https://apply.workable.com/'),
+  DJS_RECRUITEE_URL: define({
+    doc: 'Recruitee careers site, a template: `{company}` stands for the company',
+    defaultDoc: '`https://{company}.recruitee.com/`',
+    fallback: () => 'https://{company}.recruitee.com/',
+    parse: (raw, name) => {
+      const value = raw.trim();
+      if (!value.includes('{company}'))
+        throw new UsageError(
+          `${name} must contain "{company}" where the company's name goes, not "${value}".`,
+        );
+      httpUrl(value.replaceAll('{company}', 'company'), name);
+      return value;
+    },
+    cron: 'carried',
+  }),
+  DJS_REMOTIVE_URL: sourceUrl('Remotive feed', 'https://remotive.com/'),
+  DJS_ARBEITNOW_URL: sourceUrl('Arbeitnow feed', 'https://www.arbeitnow.com/'),
+  DJS_REMOTEOK_URL: sourceUrl('Remote OK feed', 'https://remoteok.com/'),
   DJS_GOOGLE_AUTH_URL: googleUrl('Google OAuth consent page', 'https://accounts.google.com/o/oauth2/v2/auth'),
   DJS_GOOGLE_TOKEN_URL: googleUrl('Google OAuth token endpoint', 'https://oauth2.googleapis.com/token'),
   DJS_GOOGLE_REVOKE_URL: googleUrl('Google OAuth revoke endpoint', 'https://oauth2.googleapis.com/revoke'),

@@ -10,6 +10,7 @@ import {
   statSync,
 } from 'node:fs';
 import { DjsError } from '../core/errors.js';
+import { boardKeyFromUrl, companyKey, matchKey } from '../core/job-identity.js';
 import { foldCase } from '../core/fold-case.js';
 import { checkPrivateFile, ensurePrivateDir, PRIVATE_FILE_MODE, type Warn } from '../core/files.js';
 import { packagePath } from '../core/package-root.js';
@@ -152,6 +153,16 @@ function connect(source: string | Buffer, options: Database.Options = {}): Db {
     db.function('djs_fold', { deterministic: true }, (value: unknown) =>
       typeof value === 'string' ? foldCase(value) : value,
     );
+    // The keys that tell when two listings are one job (migration 008 fills them for older postings).
+    const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+    db.function('djs_company_key', { deterministic: true }, (company: unknown) => companyKey(text(company)));
+    db.function(
+      'djs_match_key',
+      { deterministic: true },
+      (company: unknown, title: unknown, location: unknown) =>
+        matchKey(text(company), text(title), text(location)),
+    );
+    db.function('djs_board_key', { deterministic: true }, (url: unknown) => boardKeyFromUrl(text(url)));
     return db;
   } catch (error) {
     db.close();

@@ -72,6 +72,69 @@ export function parseJobId(value: string): string {
 export interface FoundLink {
   jobId: string;
   link: string;
+  /** The company the search card names, when it does: a blocked company's jobs are not fetched in detail. */
+  company?: string | null;
+}
+
+/** Company boards, watched by name (`greenhouse:stripe`): every posting of the board is kept. */
+export const BOARD_KINDS = [
+  'greenhouse',
+  'lever',
+  'ashby',
+  'smartrecruiters',
+  'recruitee',
+  'workable',
+] as const;
+/** Open feeds (`remotive`): a posting is kept when it matches the person's saved searches. */
+export const FEED_KINDS = ['remotive', 'arbeitnow', 'remoteok'] as const;
+export type BoardKind = (typeof BOARD_KINDS)[number];
+export type FeedKind = (typeof FEED_KINDS)[number];
+export type SourceKind = BoardKind | FeedKind;
+/** Where a listing came from: `source` in `search --json`, `jobs show --json` and the Sheet. */
+export type PostingSource = 'linkedin' | SourceKind;
+
+/** A watched source: `greenhouse:stripe` is { kind: 'greenhouse', name: 'stripe' }; a feed's name is ''. */
+export interface SourceSpec {
+  kind: SourceKind;
+  name: string;
+}
+
+export function isBoardKind(kind: string): kind is BoardKind {
+  return (BOARD_KINDS as readonly string[]).includes(kind);
+}
+
+export function isFeedKind(kind: string): kind is FeedKind {
+  return (FEED_KINDS as readonly string[]).includes(kind);
+}
+
+/** What board names look like on every board djs reads: letters, digits, `.`, `_`, `-` (no `/`, no `?`). */
+const BOARD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/**
+ * `greenhouse:stripe`, `lever:palantir`, `remotive` … → the spec, or exit 2 saying what is wrong (an
+ * unknown kind, a board kind without a name, a feed with one, a name no board could have).
+ */
+export function parseSourceSpec(raw: string): SourceSpec {
+  const value = raw.trim();
+  const colon = value.indexOf(':');
+  const kind = (colon < 0 ? value : value.slice(0, colon)).toLowerCase();
+  const name = colon < 0 ? '' : value.slice(colon + 1).trim();
+  const known = [...BOARD_KINDS.map((k) => `${k}:<name>`), ...FEED_KINDS].join(', ');
+  if (isFeedKind(kind)) {
+    if (name !== '')
+      throw new UsageError(`"${value}": ${kind} is a feed and takes no name; write just "${kind}".`);
+    return { kind, name: '' };
+  }
+  if (!isBoardKind(kind)) throw new UsageError(`"${value}" is not a source: expected one of ${known}.`);
+  if (name === '') throw new UsageError(`"${value}": give the board's name, e.g. "${kind}:stripe".`);
+  if (!BOARD_NAME.test(name))
+    throw new UsageError(`"${value}": a ${kind} board name has only letters, digits, ".", "_" and "-".`);
+  return { kind, name };
+}
+
+/** The spec as people write it: `greenhouse:stripe`, `remotive`. */
+export function formatSourceSpec(spec: SourceSpec): string {
+  return spec.name === '' ? spec.kind : `${spec.kind}:${spec.name}`;
 }
 
 /** A posting as collected (the seed's "Job Postings" columns plus djs's own). */
@@ -93,6 +156,22 @@ export interface CollectedPosting {
   applyUrl: string | null;
   postedDate: string | null;
   applicants: number | null;
+  /** Pay as numbers, from the source's structured fields or from the text (`salary` keeps the text). */
+  salaryMin?: number | null;
+  salaryMax?: number | null;
+  salaryCurrency?: string | null;
+  salaryPeriod?: SalaryPeriod | null;
+  workplaceType?: WorkplaceType | null;
+  /** The page says the job no longer takes applications (LinkedIn's closed banner, in any language). */
+  closed?: boolean;
+}
+
+export type SalaryPeriod = 'year' | 'month' | 'hour';
+export type WorkplaceType = 'remote' | 'hybrid' | 'onsite';
+
+/** A posting as a board or feed lists it: `jobId` is its printable id ("greenhouse:8026689"). */
+export interface ListedPosting extends CollectedPosting {
+  source: SourceKind;
 }
 
 /** A stored posting with the seed's column names (SPEC §4, `djs jobs show --json`), `id` being the job id. */

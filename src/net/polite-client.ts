@@ -161,12 +161,17 @@ export class PoliteClient {
   }
 
   /**
-   * GET a page. Returns every response that is not retryable (2xx, 3xx, 404, blocked pages …) for the caller to
+   * GET a page (`options.headers` add to or replace the client's own: a JSON `accept`, `if-none-match`).
+   * Returns every response that is not retryable (2xx, 3xx, 404, blocked pages …) for the caller to
    * judge. Throws HttpError once retries on 429/5xx/network errors/timeouts are exhausted, ResponseRefusedError
    * at once (no retry) for a body over the cap or a redirect off LinkedIn's origin, CircuitOpenError when the
    * breaker is open (without making a request), and the signal's reason when `signal` aborts.
    */
-  async get(pathAndQuery: string, signal?: AbortSignal): Promise<PoliteResponse> {
+  async get(
+    pathAndQuery: string,
+    signal?: AbortSignal,
+    options: { headers?: Record<string, string> } = {},
+  ): Promise<PoliteResponse> {
     const url = this.resolve(pathAndQuery).href;
     for (let attempt = 0; ; attempt++) {
       throwIfAborted(signal);
@@ -177,7 +182,7 @@ export class PoliteClient {
         await this.#limiter.acquire(signal);
         this.#assertClosed(); // it may have opened while we waited for a slot or a token
         this.#stats.requests++;
-        outcome = await this.#attempt(url, signal);
+        outcome = await this.#attempt(url, signal, options.headers);
       } finally {
         release();
       }
@@ -251,7 +256,11 @@ export class PoliteClient {
   }
 
   /** One attempt under its own timeout, tied to the caller's signal. Throws only when the caller aborts. */
-  async #attempt(url: string, signal: AbortSignal | undefined): Promise<Outcome> {
+  async #attempt(
+    url: string,
+    signal: AbortSignal | undefined,
+    headers: Record<string, string> | undefined,
+  ): Promise<Outcome> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -263,7 +272,7 @@ export class PoliteClient {
     try {
       const res = await boundedRequest(url, {
         dispatcher: this.#dispatcher,
-        headers: this.#headers,
+        headers: headers ? { ...this.#headers, ...headers } : this.#headers,
         signal: controller.signal,
         maxBytes: this.#maxResponseBytes,
         allowedOrigins: [this.#base.origin],

@@ -5,8 +5,8 @@ import {
   parseRelativeAge,
   relativeDateToIso,
 } from '../../src/sources/linkedin/dates.js';
-import { hoistBreaks, htmlToMarkdown } from '../../src/sources/linkedin/markdown.js';
-import { findSalaryRange, parseAmount } from '../../src/sources/linkedin/salary.js';
+import { hoistBreaks, htmlToMarkdown } from '../../src/sources/common/html-markdown.js';
+import { findSalaryRange, parseAmount } from '../../src/sources/common/salary.js';
 
 describe('relative dates', () => {
   const now = new Date('2026-03-31T10:30:00Z');

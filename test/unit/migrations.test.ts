@@ -163,6 +163,94 @@ describe('the shipped migrations', () => {
     }
   });
 
+  it('008 keeps every posting with its status, lists each where it was found, and fills the match keys', () => {
+    const path = join(dir, 'djs.db');
+    const upTo007 = loadMigrations().filter((migration) => migration.version <= 7);
+    const old = openDatabase(path, { migrations: upTo007 });
+    old.exec(`INSERT INTO users (id, email, password_hash, created_at, updated_at)
+                VALUES (1, 'a@example.com', 'x', 't', 't')`);
+    const insert = old.prepare(
+      `INSERT INTO job_postings (user_id, job_id, link, job_title, job_company, job_location, apply_url,
+         status, notes, added_at, fetched_at, updated_at)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, '2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z', 't')`,
+    );
+    insert.run(
+      '4405055459',
+      'https://www.linkedin.com/jobs/view/4405055459/',
+      'Senior Engineer',
+      'Stripe, Inc.',
+      'Remote - US',
+      'https://boards.greenhouse.io/stripe/jobs/8026689?gh_src=li',
+      'applied',
+      'called',
+    );
+    insert.run(
+      '4197948497',
+      'https://www.linkedin.com/jobs/view/4197948497/',
+      'Gerente de Projetos',
+      'NEORIS',
+      'São Paulo, Brazil',
+      null,
+      'new',
+      null,
+    );
+    old.close();
+
+    const db = openDatabase(path);
+    try {
+      const rows = db
+        .prepare(
+          `SELECT job_id, status, notes, company_key, match_key, apply_key, closed_at
+                  FROM job_postings ORDER BY id`,
+        )
+        .all();
+      expect(rows).toEqual([
+        {
+          job_id: '4405055459',
+          status: 'applied',
+          notes: 'called',
+          company_key: 'stripe',
+          match_key: 'stripe|senior engineer|remote',
+          apply_key: 'greenhouse:8026689',
+          closed_at: null,
+        },
+        {
+          job_id: '4197948497',
+          status: 'new',
+          notes: null,
+          company_key: 'neoris',
+          match_key: 'neoris|gerente de projetos|sao paulo brazil',
+          apply_key: null,
+          closed_at: null,
+        },
+      ]);
+      expect(
+        db
+          .prepare(
+            'SELECT source, source_job_id, url, first_seen_at, last_seen_at FROM posting_links ORDER BY id',
+          )
+          .all(),
+      ).toEqual([
+        {
+          source: 'linkedin',
+          source_job_id: '4405055459',
+          url: 'https://www.linkedin.com/jobs/view/4405055459/',
+          first_seen_at: '2026-11-01T00:00:00Z',
+          last_seen_at: '2026-11-02T00:00:00Z',
+        },
+        {
+          source: 'linkedin',
+          source_job_id: '4197948497',
+          url: 'https://www.linkedin.com/jobs/view/4197948497/',
+          first_seen_at: '2026-11-01T00:00:00Z',
+          last_seen_at: '2026-11-02T00:00:00Z',
+        },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('a damaged database file gives a clear DjsError', () => {
     const path = join(dir, 'djs.db');
     writeFileSync(

@@ -2,8 +2,8 @@ import { load } from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
 import { mapCriteria } from './criteria.js';
 import { isoDateFromAttribute, relativeDateToIso } from './dates.js';
-import { htmlToMarkdown } from './markdown.js';
-import { findSalaryRange } from './salary.js';
+import { htmlToMarkdown } from '../common/html-markdown.js';
+import { findSalaryRange } from '../common/salary.js';
 import { webUrl } from '../../core/sanitize.js';
 import { jobIdFromLink } from '../../jobs/model.js';
 

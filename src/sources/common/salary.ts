@@ -1,3 +1,5 @@
+import type { SalaryPeriod } from '../../jobs/model.js';
+
 /**
  * Salary from a posting's description: the first clearly stated range with a currency, e.g.
  * "$123,700 - $179,200", "124,000 USD - 195,500 USD", "€50.000 – €60.000", "$50/hr - $60/hr",
@@ -69,4 +71,52 @@ export function findSalaryRange(text: string): string | null {
     RANGE.lastIndex = m.index + 1;
   }
   return null;
+}
+
+/** Pay as numbers: `salary_min`, `salary_max`, `salary_currency` (ISO 4217), `salary_period`. */
+export interface SalaryNumbers {
+  min: number;
+  max: number;
+  currency: string | null;
+  period: SalaryPeriod | null;
+}
+
+const SYMBOL_CURRENCY: Array<[RegExp, string]> = [
+  [/(?:US)\$/, 'USD'],
+  [/(?:CA|C)\$/, 'CAD'],
+  [/(?:AU|A)\$/, 'AUD'],
+  [/NZ\$/, 'NZD'],
+  [/HK\$/, 'HKD'],
+  [/S\$/, 'SGD'],
+  [/MX\$/, 'MXN'],
+  [/R\$/, 'BRL'],
+  [/\$/, 'USD'],
+  [/€/, 'EUR'],
+  [/£/, 'GBP'],
+  [/¥/, 'JPY'],
+  [/₹/, 'INR'],
+  [/₩/, 'KRW'],
+];
+const CODE_IN_TEXT = new RegExp(`\\b${CODE}\\b`);
+const PERIOD_WORDS: Array<[RegExp, SalaryPeriod]> = [
+  [/\b(?:hour|hr|h|hourly)\b/i, 'hour'],
+  [/\b(?:month|mo|monthly)\b/i, 'month'],
+  [/\b(?:year|yr|annum|annually|yearly|p\.a\.)/i, 'year'],
+];
+
+/**
+ * The first clearly stated range in `text` as numbers: "$123,700 - $179,200" → 123700–179200 USD, period
+ * from the words after it ("per hour", "/yr", "annually") or null when the text does not say. A range
+ * whose period is a week or a day is not one djs can compare, so it gives null too (the text is kept).
+ */
+export function parseSalary(text: string): SalaryNumbers | null {
+  const range = findSalaryRange(text);
+  if (range === null) return null;
+  const amounts = (range.match(NUMBER_IN) ?? []).map(parseAmount);
+  const [min, max] = [amounts[0]!, amounts[1]!];
+  if (/\b(?:week|wk|day|weekly|daily)\b/i.test(range)) return null;
+  const code = CODE_IN_TEXT.exec(range)?.[0] ?? null;
+  const currency = code ?? SYMBOL_CURRENCY.find(([symbol]) => symbol.test(range))?.[1] ?? null;
+  const period = PERIOD_WORDS.find(([words]) => words.test(range))?.[1] ?? null;
+  return { min, max, currency, period };
 }

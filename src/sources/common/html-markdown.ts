@@ -1,8 +1,9 @@
 import TurndownService from 'turndown';
 
 /**
- * HTML → Markdown for posting descriptions (turndown). LinkedIn's description markup is simple (p, br,
- * strong, em, ul/ol/li, sometimes headings and links); buttons, icons and scripts are dropped.
+ * HTML → Markdown for posting descriptions (turndown), for LinkedIn and the job boards alike. Their markup
+ * is simple (p, br, strong, em, ul/ol/li, sometimes headings and links); buttons, icons and scripts are
+ * dropped.
  */
 const turndown = new TurndownService({
   headingStyle: 'atx',
