@@ -55,4 +55,10 @@ export type ListingResult =
 export interface ListingSource {
   readonly spec: SourceSpec;
   list(validators: Validators | null, signal: AbortSignal): Promise<ListingResult>;
+  /**
+   * For a source whose listing lacks the description or pay (SmartRecruiters): the posting completed from
+   * its own page. The collector calls it only for postings it has not stored yet and whose company is not
+   * blocked; null when the posting is gone meanwhile.
+   */
+  detail?(posting: ListedPosting, signal: AbortSignal): Promise<ListedPosting | null>;
 }

@@ -1,0 +1,27 @@
+import type { Clock } from '../core/clock.js';
+import type { Environment } from '../core/settings.js';
+import type { Db } from '../db/database.js';
+import type { ListingSource } from '../jobs/job-source.js';
+import type { SourceKind, SourceSpec } from '../jobs/model.js';
+import type { SourceClients } from './common/clients.js';
+
+/** What every board and feed adapter is made with. */
+export interface SourceDeps {
+  clients: SourceClients;
+  env: Environment;
+  clock: Clock;
+  /** For the feeds whose answers are cached machine-wide (feed_cache). */
+  db: Db;
+}
+
+export type SourceFactory = (spec: SourceSpec, deps: SourceDeps) => ListingSource;
+
+/** Each kind's adapter, loaded when a run needs it. */
+const FACTORIES: Partial<Record<SourceKind, () => Promise<SourceFactory>>> = {};
+
+/** The adapter that reads `spec` (a watched board or a feed). */
+export async function openListingSource(spec: SourceSpec, deps: SourceDeps): Promise<ListingSource> {
+  const load = FACTORIES[spec.kind];
+  if (!load) throw new Error(`djs cannot read ${spec.kind} yet.`);
+  return (await load())(spec, deps);
+}
