@@ -5,7 +5,7 @@ import { liveTerminal, Spinner } from './spinner.js';
 /**
  * Progress of `update-db`: on a terminal, an ora spinner whose text carries the counts and the ETA (ora keeps
  * messages written meanwhile above it); plain timestamped lines for logs and cron otherwise (one per
- * finished search and every 25 postings), and nothing at all under --json.
+ * finished search or source and every 25 postings), and nothing at all under --json.
  */
 export class CollectProgressView {
   private lastLoggedPostings = 0;
@@ -31,10 +31,10 @@ export class CollectProgressView {
       if (this.spinner) this.spinner.text = describe(progress, now);
       return;
     }
-    const searchDone = progress.searchesDone !== this.lastLoggedSearches;
+    const searchDone = progress.searchesDone + progress.sourcesDone !== this.lastLoggedSearches;
     const postingsStep = progress.postingsFetched - this.lastLoggedPostings >= 25;
     if (searchDone || postingsStep) {
-      this.lastLoggedSearches = progress.searchesDone;
+      this.lastLoggedSearches = progress.searchesDone + progress.sourcesDone;
       this.lastLoggedPostings = progress.postingsFetched;
       this.log(describe(progress, now));
     }
@@ -54,6 +54,9 @@ export class CollectProgressView {
 function describe(p: CollectProgress, now: number): string {
   const parts = [
     `searches ${p.searchesDone}/${p.searchesTotal}`,
+    ...(p.sourcesTotal > 0
+      ? [`sources ${p.sourcesDone}/${p.sourcesTotal} (new ${p.sourcePostingsNew})`]
+      : []),
     `links ${p.linksFound} (new ${p.newLinks})`,
     `postings ${p.postingsFetched}`,
     `failed ${p.failed}`,

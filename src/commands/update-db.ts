@@ -8,6 +8,7 @@ import { stripControl } from '../core/sanitize.js';
 import { describeFailed, GIVE_UP_AFTER_RUNS, type CollectSummary } from '../jobs/collector.js';
 import type { SavedSearch } from '../jobs/store.js';
 import type { JobType, Since } from '../jobs/job-source.js';
+import type { PoliteEvent } from '../net/polite-client.js';
 import type { LinkedInParser } from '../sources/linkedin/parser-worker-client.js';
 
 export interface UpdateDbOptions {
@@ -22,6 +23,7 @@ export interface UpdateDbOptions {
   concurrency: number;
   retryFailed?: boolean;
   notify?: boolean;
+  source?: string[];
 }
 
 const JOB_TYPES: JobType[] = [
@@ -37,7 +39,9 @@ const JOB_TYPES: JobType[] = [
 export function register(program: Command, run: ActionRunner): void {
   program
     .command('update-db')
-    .description('collect LinkedIn postings for queries × locations (default: your saved searches)')
+    .description(
+      'collect LinkedIn postings for queries × locations (default: your saved searches) and your watched boards and feeds',
+    )
     .option('-q, --query <text>', 'a search query (repeatable)', repeatable(text('query')))
     .option('-l, --location <text>', 'a location (repeatable)', repeatable(text('location')))
     .addOption(
@@ -47,6 +51,11 @@ export function register(program: Command, run: ActionRunner): void {
     .option('--remote', 'remote jobs only')
     .addOption(new Option('--job-type <type>', 'employment type').choices(JOB_TYPES))
     .option('--save', 'save these queries and locations as your saved searches')
+    .option(
+      '--source <source>',
+      'read only this: linkedin, a kind (greenhouse …) or a watched source (greenhouse:stripe); repeatable',
+      repeatable(text('source')),
+    )
     .option('--no-sheets', 'do not sync the new rows to your spreadsheet afterwards')
     .option('--concurrency <n>', 'requests in flight at most', integerIn(1, 16), 4)
     .option('--retry-failed', 'also ask again for postings that failed for good (see `djs status`)')
@@ -61,10 +70,14 @@ Examples:
   $ djs update-db -q "python developer" -q "data engineer" -l Berlin -l Remote --save
   $ djs update-db                               # run the saved searches (what cron does)
   $ djs update-db -q rust -l "San Francisco Bay Area" --since week --json
+  $ djs update-db --source greenhouse:stripe --source remotive   # just these two (see \`djs sources\`)
 
-Environment: DJS_RATE_LIMIT (requests/minute, default 20; 0 = off), DJS_LINKEDIN_URL, HTTPS_PROXY.
+Environment: DJS_RATE_LIMIT (requests/minute, default 20; 0 = off), DJS_LINKEDIN_URL, HTTPS_PROXY, and
+the boards' DJS_GREENHOUSE_URL … DJS_RECRUITEE_URL.
 A page or posting that fails is tried again at the end of the run; one that still fails is retried by
 the next run, and after failing on ${GIVE_UP_AFTER_RUNS} runs it is failed for good (--retry-failed tries again).
+Every posting of a watched board is kept; a feed's postings when they match your searches (or -q/-l).
+A board or feed that fails does not stop the others.
 Exit codes: 0 done, 3 partly done (the rest is retried next run), 75 another update-db is running.`,
     )
     .action(run<UpdateDbOptions>(async (ctx, options) => runUpdateDb(ctx, options)));
@@ -94,42 +107,50 @@ export async function runUpdateDb(
 
   const { user } = await requireLogin(ctx);
   const db = await ctx.db();
-  const [{ JobStore }, { ProcessLock }, { collect }, { LinkedInSource }, { WorkerParser }] =
-    await Promise.all([
-      import('../jobs/store.js'),
-      import('../db/process-lock.js'),
-      import('../jobs/collector.js'),
-      import('../sources/linkedin/source.js'),
-      import('../sources/linkedin/parser-worker-client.js'),
-    ]);
+  const [
+    { JobStore },
+    { WatchedSources, selectSources },
+    { ProcessLock },
+    { collect },
+    { LinkedInSource },
+    { WorkerParser },
+    { openListingSource, sourceDeps },
+  ] = await Promise.all([
+    import('../jobs/store.js'),
+    import('../jobs/watched-sources.js'),
+    import('../db/process-lock.js'),
+    import('../jobs/collector.js'),
+    import('../sources/linkedin/source.js'),
+    import('../sources/linkedin/parser-worker-client.js'),
+    import('../sources/registry.js'),
+  ]);
   const store = new JobStore(db, user.id);
+  const watched = new WatchedSources(db, user.id);
   const now = (): string => ctx.clock.now().toISOString();
 
-  let searches: SavedSearch[] = queries.flatMap((query) =>
-    locations.map((location) => ({ query, location })),
-  );
-  if (searches.length === 0) {
-    searches = store.savedSearches();
-    if (searches.length === 0) {
-      throw new UsageError(
-        'You have no saved searches. Run e.g. `djs update-db -q "python developer" -l Berlin --save` once to save some.',
-      );
-    }
-  } else if (options.save) {
-    const added = store.saveSearches(searches, now());
-    ctx.out.info(`Saved ${added} new search${added === 1 ? '' : 'es'} (${searches.length} given).`);
+  const selection = selectSources(options.source ?? [], watched.specs());
+  const given: SavedSearch[] = queries.flatMap((query) => locations.map((location) => ({ query, location })));
+  const feedSearches = given.length > 0 ? given : store.savedSearches();
+  const searches = selection.linkedIn ? feedSearches : [];
+  if (selection.linkedIn && searches.length === 0 && selection.specs.length === 0) {
+    throw new UsageError(
+      'You have no saved searches and watch no boards. Run e.g. `djs update-db -q "python developer" -l Berlin --save` once to save some, or `djs sources add greenhouse:<board>`.',
+    );
+  }
+  if (options.save) {
+    const added = store.saveSearches(given, now());
+    ctx.out.info(`Saved ${added} new search${added === 1 ? '' : 'es'} (${given.length} given).`);
   }
 
   const lock = new ProcessLock(db, 'update-db');
   lock.acquire(now(), 'Another `djs update-db` is already running on this database; try again later.');
   const { CollectProgressView } = await import('../cli/progress.js');
-  const client = linkedInClient(settings, {
-    concurrency: options.concurrency,
-    onEvent: (event) =>
-      ctx.out.verbose(
-        `${event.type} ${event.url}${event.status ? ` (${event.status})` : ''}${event.waitMs ? `, waiting ${Math.round(event.waitMs)} ms` : ''}`,
-      ),
-  });
+  const onEvent = (event: PoliteEvent): void =>
+    ctx.out.verbose(
+      `${event.type} ${event.url}${event.status ? ` (${event.status})` : ''}${event.waitMs ? `, waiting ${Math.round(event.waitMs)} ms` : ''}`,
+    );
+  const client = linkedInClient(settings, { concurrency: options.concurrency, onEvent });
+  const boards = sourceDeps(ctx.env, ctx.clock, db, { concurrency: options.concurrency, onEvent });
   const parser = makeParser?.() ?? new WorkerParser();
   const nudge = options.notify ? (await import('../schedule/notify.js')).prepareNudge(db, user.id) : null;
   // Started last, right before the try whose finally stops it.
@@ -140,6 +161,7 @@ export async function runUpdateDb(
       {
         store,
         source: new LinkedInSource(client, parser, ctx.clock),
+        sources: { specs: selection.specs, open: (spec) => openListingSource(spec, boards), watched },
         clock: ctx.clock,
         signal: ctx.abort.signal,
         onProgress: (progress) => view.update(progress),
@@ -147,6 +169,7 @@ export async function runUpdateDb(
       },
       {
         searches,
+        feedSearches,
         perSearch: options.perSearch,
         concurrency: options.concurrency,
         since: options.since,
@@ -158,7 +181,7 @@ export async function runUpdateDb(
   } finally {
     view.finish();
     lock.release();
-    await Promise.all([client.close(), parser.close()]);
+    await Promise.all([client.close(), parser.close(), boards.clients.close()]);
   }
   // SPEC §7: new rows go to the active spreadsheet (issue 6); a failed sync is reported after the summary.
   const sheetsFailure =
@@ -192,6 +215,14 @@ async function render(ctx: Context, summary: CollectSummary): Promise<void> {
     failures: summary.failures,
     gone: summary.gone,
     blocked: summary.blocked,
+    sources: summary.sources,
+    sourcesUnchanged: summary.sourcesUnchanged,
+    sourcePostingsNew: summary.sourcePostingsNew,
+    postingsClosed: summary.postingsClosed,
+    failedSources: summary.failedSources,
+    skippedBlocked: summary.skippedBlocked,
+    applyLinksRead: summary.applyLinksRead,
+    watchSuggestions: summary.watchSuggestions,
     sheetRowsAppended: summary.sheetRowsAppended,
     durationMs: summary.durationMs,
     outcome: summary.outcome,
@@ -200,13 +231,18 @@ async function render(ctx: Context, summary: CollectSummary): Promise<void> {
   for (const failure of summary.failures)
     ctx.out.verbose(`failed: ${stripControl(describeFailure(failure))}`);
   if (ctx.out.json) return ctx.out.data(json);
+  // The boards LinkedIn's apply links pointed at, offered for watching (names from the network: sanitised).
+  const suggestions = summary.watchSuggestions.map(
+    (spec) => `LinkedIn applies at a board you do not watch: djs sources add ${stripControl(spec)}`,
+  );
   if (!ctx.io.stdout.isTTY) {
     ctx.out.line(
       `${ctx.clock.now().toISOString()} update-db ${summary.outcome}: ${Object.entries(json)
-        .filter(([k]) => k !== 'outcome' && k !== 'failures')
+        .filter(([k]) => !['outcome', 'failures', 'watchSuggestions'].includes(k))
         .map(([k, v]) => `${k}=${String(v)}`)
         .join(' ')}`,
     );
+    for (const suggestion of suggestions) ctx.out.line(suggestion);
     return;
   }
   const { default: Table } = await import('cli-table3');
@@ -215,13 +251,26 @@ async function render(ctx: Context, summary: CollectSummary): Promise<void> {
     { Searches: String(summary.searches) },
     { 'Links found': `${summary.linksFound} (${summary.newLinks} new)` },
     { 'Postings fetched': String(summary.postingsFetched) },
-    { Failed: describeFailed(summary.failedSearches, summary.failedPostings) || '0' },
+    ...(summary.sourcesTotal > 0
+      ? [
+          {
+            Sources: `${summary.sources} read (${summary.sourcesUnchanged} unchanged): ${summary.sourcePostingsNew} new postings, ${summary.postingsClosed} closed`,
+          },
+        ]
+      : []),
+    ...(summary.skippedBlocked > 0
+      ? [{ 'Blocked companies': `${summary.skippedBlocked} postings left out` }]
+      : []),
+    {
+      Failed: describeFailed(summary.failedSearches, summary.failedPostings, summary.failedSources) || '0',
+    },
     ...(summary.gone > 0 ? [{ 'No longer on LinkedIn': String(summary.gone) }] : []),
     { Blocked: summary.blocked ? 'yes — LinkedIn showed its sign-in wall' : 'no' },
     { Duration: `${(summary.durationMs / 1000).toFixed(1)} s` },
     { Outcome: summary.outcome },
   );
   ctx.out.line(table.toString());
+  for (const suggestion of suggestions) ctx.out.line(suggestion);
 }
 
 function exitFor(summary: CollectSummary): void {
@@ -234,7 +283,7 @@ function exitFor(summary: CollectSummary): void {
       );
     case 'failed':
       throw new DjsError(
-        'Nothing could be collected: LinkedIn did not answer. Check your network (or HTTPS_PROXY) and try again; run with --verbose for details.',
+        `Nothing could be collected: ${summary.searches > 0 ? 'LinkedIn' : 'none of your boards and feeds'} answered${summary.searches > 0 && summary.sourcesTotal > 0 ? ', nor did your boards and feeds' : ''}. Check your network (or HTTPS_PROXY) and try again; run with --verbose for details.`,
       );
     case 'partial':
       throw new DjsError(
@@ -248,7 +297,7 @@ function exitFor(summary: CollectSummary): void {
 
 /** What failed, what happens to it next, and where to see more: e.g. "1 posting failed; the next run retries it. …" */
 function failureMessage(summary: CollectSummary): string {
-  const failed = describeFailed(summary.failedSearches, summary.failedPostings);
+  const failed = describeFailed(summary.failedSearches, summary.failedPostings, summary.failedSources);
   const givenUp = summary.failedForGood;
   const retried = summary.failed - givenUp;
   const one = summary.failed === 1;
@@ -263,11 +312,20 @@ function failureMessage(summary: CollectSummary): string {
       ? ''
       : `${one ? 'it has' : `${givenUp} ${givenUp === 1 ? 'has' : 'have'}`} now failed on ${GIVE_UP_AFTER_RUNS} runs and ${givenUp === 1 ? 'is' : 'are'} no longer asked for (\`djs update-db --retry-failed\` tries again)`;
   const what = [retry, gaveUp].filter(Boolean).join(' ');
-  return `${failed} failed; ${what}. Everything else is saved (--verbose lists what failed and why).`;
+  const sources = summary.failures.flatMap((failure) =>
+    failure.kind === 'source' ? [`${failure.source} (${failure.reason})`] : [],
+  );
+  const named = sources.length > 0 ? ` Sources that failed: ${stripControl(sources.join(', '))}.` : '';
+  return `${failed} failed; ${what}.${named} Everything else is saved (--verbose lists what failed and why).`;
 }
 
 function describeFailure(failure: CollectSummary['failures'][number]): string {
-  return failure.kind === 'search'
-    ? `search ${failure.query}@${failure.location}: ${failure.reason}`
-    : `posting ${failure.jobId}: ${failure.reason}${failure.failedForGood ? ` (failed for good after ${GIVE_UP_AFTER_RUNS} runs)` : ''}`;
+  switch (failure.kind) {
+    case 'search':
+      return `search ${failure.query}@${failure.location}: ${failure.reason}`;
+    case 'posting':
+      return `posting ${failure.jobId}: ${failure.reason}${failure.failedForGood ? ` (failed for good after ${GIVE_UP_AFTER_RUNS} runs)` : ''}`;
+    case 'source':
+      return `source ${failure.source}: ${failure.reason}`;
+  }
 }

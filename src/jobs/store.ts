@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database.js';
+import { Listings } from './listings.js';
 import type { CollectedPosting, FoundLink } from './model.js';
 
 export interface SavedSearch {
@@ -17,18 +18,29 @@ export interface RunCounts {
   sheetRowsAppended: number;
 }
 
+/** What a run did with the watched boards and feeds (update_runs.sources, postings_closed). */
+export interface SourceCounts {
+  /** Watched boards and feeds that answered (changed or not). */
+  sources: number;
+  /** Listings gone from their board this run. */
+  postingsClosed: number;
+}
+
 /**
  * The SQL behind collection, scoped to one user: every statement filters by user id, and every write
  * is its own short transaction so whatever has arrived survives a crash (SPEC §7).
  */
 export class JobStore {
-  private insertPosting: Statement | undefined;
   private deleteFailure: Statement | undefined;
+  /** Where every posting is stored, LinkedIn's and the boards' alike: one job, many links. */
+  readonly listings: Listings;
 
   constructor(
     private readonly db: Db,
     private readonly userId: number,
-  ) {}
+  ) {
+    this.listings = new Listings(db, userId);
+  }
 
   /** Records one page of links at once; returns how many of them were new to this user. */
   saveLinks(links: FoundLink[], query: string, location: string, addedAt: string): number {
@@ -58,7 +70,7 @@ export class JobStore {
       .prepare(
         `SELECT r.job_id AS jobId, MIN(r.link) AS link FROM job_search_results r
          WHERE r.user_id = @userId AND r.gone_at IS NULL AND NOT EXISTS (
-           SELECT 1 FROM job_postings p WHERE p.user_id = r.user_id AND p.source = r.source AND p.job_id = r.job_id)
+           SELECT 1 FROM posting_links l WHERE l.user_id = r.user_id AND l.source_job_id = r.job_id)
          AND (@includeFailedForGood OR NOT EXISTS (
            SELECT 1 FROM posting_failures f WHERE f.user_id = r.user_id AND f.source = r.source
              AND f.job_id = r.job_id AND f.gave_up_at IS NOT NULL))
@@ -114,20 +126,13 @@ export class JobStore {
     })();
   }
 
+  /**
+   * A LinkedIn posting: a link of its own job, or of the board job its apply link points at (a LinkedIn
+   * id merged that way has no job_postings row of its own, hence pendingJobIds reads posting_links).
+   */
   savePosting(posting: CollectedPosting, now: string): void {
-    // Prepared once per store: a statement per posting would hold native memory until V8 collects it.
-    this.insertPosting ??= this.db.prepare(
-      `INSERT INTO job_postings (user_id, job_id, link, job_title, job_company, job_location, job_date,
-           job_applicants, job_salary, job_description, job_seniority, job_employment_type, job_function,
-           job_industries, added_at, company_url, apply_url, posted_date, applicants, fetched_at, updated_at)
-         VALUES (@userId, @jobId, @link, @title, @company, @location, @dateText, @applicantsText, @salary,
-           @description, @seniority, @employmentType, @jobFunction, @industries, @now, @companyUrl, @applyUrl,
-           @postedDate, @applicants, @now, @now)
-         ON CONFLICT (user_id, source, job_id) DO NOTHING`,
-    );
-    const insert = this.insertPosting;
     this.db.transaction(() => {
-      insert.run({ ...posting, userId: this.userId, now });
+      this.listings.record({ ...posting, source: 'linkedin' }, null, now);
       this.forgetFailure(posting.jobId);
     })();
   }
@@ -162,7 +167,7 @@ export class JobStore {
 
   finishRun(
     runId: number,
-    counts: RunCounts,
+    counts: RunCounts & SourceCounts,
     outcome: string,
     now: string,
     error: string | null = null,
@@ -171,7 +176,8 @@ export class JobStore {
       .prepare(
         `UPDATE update_runs SET finished_at = @now, searches = @searches, links_found = @linksFound,
            new_links = @newLinks, postings_fetched = @postingsFetched, failed = @failed, blocked = @blocked,
-           sheet_rows_appended = @sheetRowsAppended, outcome = @outcome, error = @error
+           sheet_rows_appended = @sheetRowsAppended, sources = @sources, postings_closed = @postingsClosed,
+           outcome = @outcome, error = @error
          WHERE id = @runId AND user_id = @userId`,
       )
       .run({ ...counts, blocked: counts.blocked ? 1 : 0, outcome, error, now, runId, userId: this.userId });

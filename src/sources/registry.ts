@@ -1,9 +1,10 @@
 import type { Clock } from '../core/clock.js';
-import type { Environment } from '../core/settings.js';
+import { setting, type Environment } from '../core/settings.js';
 import type { Db } from '../db/database.js';
 import type { ListingSource } from '../jobs/job-source.js';
 import type { SourceKind, SourceSpec } from '../jobs/model.js';
-import type { SourceClients } from './common/clients.js';
+import type { PoliteEvent } from '../net/polite-client.js';
+import { SourceClients } from './common/clients.js';
 
 /** What every board and feed adapter is made with. */
 export interface SourceDeps {
@@ -24,4 +25,26 @@ export async function openListingSource(spec: SourceSpec, deps: SourceDeps): Pro
   const load = FACTORIES[spec.kind];
   if (!load) throw new Error(`djs cannot read ${spec.kind} yet.`);
   return (await load())(spec, deps);
+}
+
+/** A board's answer may be megabytes (Stripe's Greenhouse board is 4.1 MB): more time than a LinkedIn page. */
+const SOURCE_TIMEOUT_MS = 30_000;
+
+/**
+ * What one run's adapters share: a polite client per host (made on first use), the proxy from HTTPS_PROXY.
+ * The caller closes `clients` when the run ends.
+ */
+export function sourceDeps(
+  env: Environment,
+  clock: Clock,
+  db: Db,
+  options: { concurrency: number; onEvent?: (event: PoliteEvent) => void },
+): SourceDeps {
+  const clients = new SourceClients({
+    concurrency: options.concurrency,
+    timeoutMs: SOURCE_TIMEOUT_MS,
+    proxyUrl: setting(env, 'HTTPS_PROXY') ?? null,
+    onEvent: options.onEvent,
+  });
+  return { clients, env, clock, db };
 }

@@ -1,14 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
-import { openDatabase, type Db } from '../../src/db/database.js';
+import type { Db } from '../../src/db/database.js';
 import { collect, describeFailed, GIVE_UP_AFTER_RUNS } from '../../src/jobs/collector.js';
 import type { FoundLink } from '../../src/jobs/model.js';
 import { JobStore } from '../../src/jobs/store.js';
 import type { DetailResult, JobSource, SearchRequest, SearchResult } from '../../src/jobs/job-source.js';
 import { postingWith } from '../helpers/postings.js';
+import { userDatabase } from '../helpers/user-db.js';
 
 /**
  * A source with 25 jobs for any search (10 a page) whose answers a test scripts: `fails(key, n)` makes
@@ -49,26 +47,15 @@ class ScriptedSource implements JobSource {
   }
 }
 
-let dir: string;
 let db: Db;
+let close: () => void;
 let store: JobStore;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'djs-collector-unit-'));
-  db = openDatabase(join(dir, 'djs.db'));
-  const now = '2025-04-01T00:00:00.000Z';
-  db.prepare('INSERT INTO users (email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)').run(
-    'a@example.com',
-    'x',
-    now,
-    now,
-  );
+  ({ db, close } = userDatabase('djs-collector-unit-'));
   store = new JobStore(db, 1);
 });
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => close());
 
 const storedIds = (): string[] =>
   (db.prepare('SELECT job_id FROM job_postings ORDER BY job_id').all() as Array<{ job_id: string }>).map(
