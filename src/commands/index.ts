@@ -11,6 +11,7 @@ import { register as review } from './review.js';
 import { register as schedule } from './schedule.js';
 import { register as search } from './search.js';
 import { register as sheets } from './sheets.js';
+import { register as sources } from './sources.js';
 import { register as status } from './status.js';
 import { register as updateDb } from './update-db.js';
 
@@ -27,6 +28,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, register: RegisterCommand]
   ['status', status],
   ['profile', profile],
   ['update-db', updateDb],
+  ['sources', sources],
   ['search', search],
   ['review', review],
   ['jobs', jobs],

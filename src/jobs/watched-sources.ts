@@ -1,6 +1,6 @@
-import { UsageError } from '../core/errors.js';
+import { DjsError, UsageError } from '../core/errors.js';
 import type { Db } from '../db/database.js';
-import type { Validators } from './job-source.js';
+import type { ListingResult, ListingSource, Validators } from './job-source.js';
 import { formatSourceSpec, isBoardKind, parseSourceSpec, type SourceKind, type SourceSpec } from './model.js';
 
 /** The user's row for a spec: board names are compared as the boards do, without regard to case. */
@@ -56,12 +56,20 @@ export class WatchedSources {
     )();
   }
 
-  /** Stops watching these sources; their postings stay. Returns the specs that were not watched. */
-  remove(specs: readonly SourceSpec[]): SourceSpec[] {
+  /**
+   * Stops watching these sources; their postings stay. All or nothing: a source not watched is exit 2
+   * naming it, and nothing is removed.
+   */
+  remove(specs: readonly SourceSpec[]): void {
     const remove = this.db.prepare(`DELETE FROM user_sources WHERE ${SAME_SOURCE}`);
-    return this.db.transaction(() =>
-      specs.filter((spec) => remove.run({ userId: this.userId, ...spec }).changes === 0),
-    )();
+    this.db.transaction(() => {
+      const unknown = specs.filter((spec) => remove.run({ userId: this.userId, ...spec }).changes === 0);
+      if (unknown.length > 0) {
+        throw new UsageError(
+          `You do not watch ${unknown.map(formatSourceSpec).join(', ')}; nothing was removed (\`djs sources list\` shows what you watch).`,
+        );
+      }
+    })();
   }
 
   /** The validators of the source's last answer read in full, or null when it has none yet. */
@@ -138,4 +146,33 @@ export function selectSources(values: readonly string[], watched: readonly Sourc
 /** Board names are compared as the boards do: without regard to case (SAME_SOURCE in SQL). */
 export function sameSpec(a: SourceSpec, b: SourceSpec): boolean {
   return a.kind === b.kind && a.name.toLowerCase() === b.name.toLowerCase();
+}
+
+/**
+ * Before `sources add` stores anything: every board named must exist (its listing read once, then
+ * dropped, so the first update-db reads it in full). A board that does not exist is exit 2 naming it; a
+ * board that cannot be reached is exit 1. Feeds always exist and are not asked (their terms ask for few
+ * calls).
+ */
+export async function confirmBoardsExist(
+  specs: readonly SourceSpec[],
+  open: (spec: SourceSpec) => Promise<ListingSource>,
+  signal: AbortSignal,
+): Promise<void> {
+  for (const spec of specs.filter((candidate) => isBoardKind(candidate.kind))) {
+    let result: ListingResult;
+    try {
+      result = await (await open(spec)).list(null, signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new DjsError(
+        `Could not reach ${formatSourceSpec(spec)} to check that it exists (${(error as Error).message}); nothing was added. Try again later.`,
+      );
+    }
+    if (result.kind === 'not-found') {
+      throw new UsageError(
+        `There is no ${spec.kind} board named "${spec.name}"; nothing was added. The name is the part of the board's address after the host (see \`djs sources --help\`).`,
+      );
+    }
+  }
 }
