@@ -15,6 +15,9 @@ interface Arrival {
   board: string | null;
   closedAt: string | null;
   now: string;
+  /** core/job-identity.ts keys, computed once. */
+  applyKey: string | null;
+  matchKey: string | null;
 }
 
 /** Two listings on different sources with the same company, title and location this close are one job. */
@@ -55,12 +58,19 @@ export class Listings {
         'SELECT id, posting_id AS jobRowId, closed_at AS closedAt FROM posting_links WHERE user_id = ? AND source_job_id = ?',
       ).get(this.userId, posting.jobId) as
         { id: number; jobRowId: number; closedAt: string | null } | undefined;
-      const arrival: Arrival = { posting, board, closedAt: posting.closed ? now : null, now };
+      const arrival: Arrival = {
+        posting,
+        board,
+        closedAt: posting.closed ? now : null,
+        now,
+        applyKey: boardKeyFromUrl(posting.applyUrl),
+        matchKey: matchKey(posting.company, posting.title, posting.location),
+      };
       if (link) {
         this.seenAgain(link, arrival);
         return 'seen';
       }
-      const jobRowId = this.jobOf(posting, now);
+      const jobRowId = this.jobOf(arrival);
       if (jobRowId === null) {
         this.insertLink(this.insertJob(arrival), arrival);
         return 'new-job';
@@ -150,21 +160,19 @@ export class Listings {
   }
 
   /** The stored job a new listing belongs to, or null when it is a job of its own. */
-  private jobOf(posting: SourcedPosting, now: string): number | null {
+  private jobOf({ posting, now, applyKey, matchKey: key }: Arrival): number | null {
     // A LinkedIn posting whose apply link points at this board job.
     const applying = this.sql(
       'SELECT id FROM job_postings WHERE user_id = ? AND apply_key = ? ORDER BY id LIMIT 1',
     ).get(this.userId, posting.jobId) as { id: number } | undefined;
     if (applying) return applying.id;
     // The board job this (LinkedIn) posting's apply link names, already stored.
-    const applyKey = boardKeyFromUrl(posting.applyUrl);
     if (applyKey !== null) {
       const board = this.sql(
         'SELECT posting_id AS id FROM posting_links WHERE user_id = ? AND source_job_id = ?',
       ).get(this.userId, applyKey) as { id: number } | undefined;
       if (board) return board.id;
     }
-    const key = matchKey(posting.company, posting.title, posting.location);
     if (key === null) return null;
     const since = new Date(Date.parse(now) - MATCH_WINDOW_DAYS * 86_400_000).toISOString();
     const same = this.sql(
@@ -175,7 +183,7 @@ export class Listings {
     return same?.id ?? null;
   }
 
-  private insertJob({ posting, closedAt, now }: Arrival): number {
+  private insertJob({ posting, closedAt, now, applyKey, matchKey: key }: Arrival): number {
     const row = this.sql(
       `INSERT INTO job_postings (user_id, source, job_id, link, job_title, job_company, job_location, job_date,
            job_applicants, job_salary, job_description, job_seniority, job_employment_type, job_function,
@@ -195,8 +203,8 @@ export class Listings {
       userId: this.userId,
       closedAt,
       companyKey: companyKey(posting.company),
-      matchKey: matchKey(posting.company, posting.title, posting.location),
-      applyKey: boardKeyFromUrl(posting.applyUrl),
+      matchKey: key,
+      applyKey,
       now,
     }) as { id: number };
     return row.id;
