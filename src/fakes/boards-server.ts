@@ -22,8 +22,8 @@
  * Every listing carries an ETag (a hash of the body) and a Last-Modified (the board's last change, which
  * moves forward by at least a second on every change), and answers If-None-Match / If-Modified-Since
  * with 304; `validators` turns that off per kind ('ignored': validators sent, never 304; 'absent': none
- * sent). Knobs: `failWith(req)` (a status for the requests it picks, with `retryAfterSeconds` on 429),
- * `latencyMs`, and the board API (`board(spec)`: add, remove, change jobs; remove the board). Every
+ * sent). Knobs: `hostile(req)` (a gzip bomb, an oversized or truncated body, a redirect), `failWith(req)`
+ * (a status for the requests it picks, with `retryAfterSeconds` on 429), `latencyMs`, and the board API (`board(spec)`: add, remove, change jobs; remove the board). Every
  * request is logged in `requests` with the headers that matter and the status (0 until answered).
  */
 import { createHash } from 'node:crypto';
@@ -52,6 +52,7 @@ import {
   smartRecruitersPage,
   workableListing,
 } from './board-shapes.js';
+import { sendGzipBomb, sendOversized } from './hostile.js';
 import { makeRng } from './linkedin-server.js';
 import { listenOnLoopback } from './loopback.js';
 
@@ -75,6 +76,16 @@ export interface FakeBoardRequest {
   index: number;
 }
 
+/** A hostile answer for the requests `hostile` picks: what a body cap and a JSON parser must survive. */
+export type BoardHostileAnswer =
+  /** A small gzip body that inflates to `inflatedBytes` of zeros. */
+  | { kind: 'gzip-bomb'; inflatedBytes: number }
+  /** `bytes` of filler, chunked, with no Content-Length. */
+  | { kind: 'oversized'; bytes: number }
+  | { kind: 'redirect'; location: string; status?: 301 | 302 | 303 | 307 | 308 }
+  /** The answer cut off half-way (a dropped connection): status 200, not JSON. */
+  | { kind: 'truncated' };
+
 export interface FakeBoardsOptions {
   /** The catalogue at start; default DEFAULT_BOARDS. */
   boards?: readonly FakeBoardSpec[];
@@ -84,6 +95,8 @@ export interface FakeBoardsOptions {
   now?: () => Date;
   /** A status to answer instead of the listing (null: answer normally): per board, per path, per count. */
   failWith?: (req: FakeBoardRequest) => number | null;
+  /** A hostile answer for the requests it picks (undefined: answer normally); decided before failWith. */
+  hostile?: (req: FakeBoardRequest) => BoardHostileAnswer | undefined;
   /** Retry-After seconds sent with a 429 from failWith; null (the default) sends none. */
   retryAfterSeconds?: number | null;
   /** Delay before every answer, or per request. */
@@ -127,6 +140,8 @@ export interface FakeBoards {
   euUrl: string;
   /** Every DJS_*_URL setting pointing at this fake (DJS_LEVER_EU_URL at the EU origin). */
   env: Record<string, string>;
+  /** TCP connections accepted so far, on both origins: a refused request must not add one. */
+  readonly connections: number;
   requests: FakeBoardsRequestLog[];
   /** Requests whose path is exactly `path` (on either origin). */
   count(path: string): number;
@@ -419,6 +434,17 @@ export async function startFakeBoards(options: FakeBoardsOptions = {}): Promise<
       if (method !== 'GET' && method !== 'HEAD') return send(405, '{"error":"Method not allowed"}');
       // The EU origin is Lever's EU instance and nothing else.
       if (!found || (eu && found.kind !== 'lever')) return send(404, '{"error":"Not found"}');
+      const hostile = opts.hostile?.(info);
+      if (hostile?.kind === 'gzip-bomb') {
+        entry.status = 200;
+        return sendGzipBomb(res, hostile.inflatedBytes, { 'content-type': JSON_TYPE });
+      }
+      if (hostile?.kind === 'oversized') {
+        entry.status = 200;
+        return sendOversized(res, hostile.bytes, { 'content-type': JSON_TYPE });
+      }
+      if (hostile?.kind === 'redirect')
+        return send(hostile.status ?? 302, '', { location: hostile.location });
       const scripted = opts.failWith?.(info) ?? null;
       if (scripted !== null) {
         const retryAfter = opts.retryAfterSeconds;
@@ -440,6 +466,7 @@ export async function startFakeBoards(options: FakeBoardsOptions = {}): Promise<
           return send(304, '', { etag, 'last-modified': lastModified });
         }
       }
+      if (hostile?.kind === 'truncated') return send(200, result.body.slice(0, result.body.length >> 1));
       send(result.status, result.body, extra);
     };
 
@@ -464,6 +491,9 @@ export async function startFakeBoards(options: FakeBoardsOptions = {}): Promise<
       DJS_REMOTIVE_URL: `${mainUrl}/`,
       DJS_ARBEITNOW_URL: `${mainUrl}/`,
       DJS_REMOTEOK_URL: `${mainUrl}/`,
+    },
+    get connections() {
+      return main.connections + euListener.connections;
     },
     requests,
     count: (path) => requests.filter((request) => request.path === path).length,

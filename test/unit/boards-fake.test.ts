@@ -1,9 +1,12 @@
+import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { boardJobFromUrl } from '../../src/core/job-identity.js';
 import { SETTINGS, setting, type SettingName } from '../../src/core/settings.js';
 import type { SourceKind } from '../../src/jobs/model.js';
 import { jobFromPosting, type FakeBoards, type FakeBoardsOptions } from '../../src/fakes/boards-server.js';
 import { generatePostings } from '../../src/fakes/linkedin-server.js';
+import { htmlToMarkdown } from '../../src/sources/common/html-markdown.js';
+import { parseSalary } from '../../src/sources/common/salary.js';
 import { realCaptures, startBoards } from '../helpers/boards.js';
 
 const NOW = new Date('2026-08-20T12:00:00Z');
@@ -282,6 +285,30 @@ describe('what the listings hold', () => {
     }
   });
 
+  it("states Greenhouse pay in the content the way djs's salary parser reads it", async () => {
+    const f = await start({ boards: [{ kind: 'greenhouse', name: 'paid', company: 'Paid Inc', count: 80 }] });
+    const listing = await getJson<{ jobs: Array<{ content: string }> }>(
+      `${f.url}/v1/boards/paid/jobs?content=true`,
+    );
+    const unescape = (text: string): string =>
+      text
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, '&');
+    const jobs = f.board('greenhouse:paid').jobs;
+    const paid = jobs.filter((job) => job.pay !== null);
+    expect(paid.length).toBeGreaterThan(20);
+    expect(new Set(paid.map((job) => job.pay!.currency)).size).toBeGreaterThan(2);
+    for (const [i, job] of jobs.entries()) {
+      const pay = parseSalary(htmlToMarkdown(unescape(listing.jobs[i]!.content)) ?? '');
+      expect(pay && { min: pay.min, max: pay.max, currency: pay.currency }, job.title).toEqual(
+        job.pay && { min: job.pay.min, max: job.pay.max, currency: job.pay.currency },
+      );
+    }
+  });
+
   it('is the same for the same seed and clock', async () => {
     const first = await start({ seed: 5 });
     const a = await get(`${first.url}/v1/boards/northwind/jobs?content=true`);
@@ -417,6 +444,46 @@ describe('errors, pages and unknown boards', () => {
     f.setOptions({ failWith: undefined });
     expect((await get(`${f.url}/v1/boards/northwind/jobs`)).status).toBe(200);
     expect(f.count('/v1/boards/northwind/jobs')).toBe(2);
+  });
+
+  it('sends the hostile answers it is told to: a gzip bomb, an oversized body, a redirect, a cut-off listing', async () => {
+    const f = await start({
+      hostile: (req) =>
+        req.kind === 'greenhouse'
+          ? { kind: 'gzip-bomb', inflatedBytes: 8 * 1024 * 1024 }
+          : req.kind === 'ashby'
+            ? { kind: 'oversized', bytes: 1024 * 1024 }
+            : req.kind === 'lever'
+              ? { kind: 'redirect', location: 'http://127.0.0.2:9/elsewhere', status: 301 }
+              : req.kind === 'remoteok'
+                ? { kind: 'truncated' }
+                : undefined,
+    });
+    const raw = (path: string): Promise<{ headers: http.IncomingHttpHeaders; bytes: number }> =>
+      new Promise((resolve, reject) => {
+        http
+          .get(`${f.url}${path}`, (res) => {
+            let bytes = 0;
+            res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+            res.on('end', () => resolve({ headers: res.headers, bytes }));
+          })
+          .on('error', reject);
+      });
+    const bomb = await raw('/v1/boards/northwind/jobs');
+    expect(bomb.headers['content-encoding']).toBe('gzip');
+    expect(bomb.bytes).toBeLessThan(64 * 1024);
+    const oversized = await raw('/posting-api/job-board/quantix');
+    expect(oversized.headers['content-length']).toBeUndefined();
+    expect(oversized.bytes).toBeGreaterThanOrEqual(1024 * 1024);
+    const redirect = await fetch(`${f.url}/v0/postings/pinecrest?mode=json`, { redirect: 'manual' });
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.get('location')).toBe('http://127.0.0.2:9/elsewhere');
+    const cut = await get(`${f.url}/api`);
+    expect(cut.status).toBe(200);
+    expect(() => JSON.parse(cut.text) as unknown).toThrow();
+    expect(cut.text.startsWith('[{"last_updated":')).toBe(true);
+    expect((await get(`${f.url}/api/remote-jobs`)).status).toBe(200);
+    expect(f.connections).toBeGreaterThanOrEqual(1);
   });
 
   it('answers after latencyMs', async () => {
