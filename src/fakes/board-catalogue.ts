@@ -71,13 +71,17 @@ export interface FakeBoardSpec {
 
 const DAY_MS = 86_400_000;
 
-/** The default catalogue: every kind, Lever on both hosts, SmartRecruiters and Arbeitnow over several pages. */
+/**
+ * The default catalogue: every kind, Lever on both hosts, SmartRecruiters and Arbeitnow over several pages.
+ * Lever and Ashby answers do not name the company, so djs takes it from the site name: those sites are
+ * named after their company, as many real ones are, for the company to match across sources.
+ */
 export const DEFAULT_BOARDS: readonly FakeBoardSpec[] = [
   { kind: 'greenhouse', name: 'northwind', company: 'Northwind Analytics', count: 24 },
   { kind: 'greenhouse', name: 'bluefinlabs', company: 'Bluefin Labs', count: 12 },
-  { kind: 'lever', name: 'pinecrest', company: 'Pinecrest Robotics', count: 15 },
-  { kind: 'lever', name: 'nordlicht', company: 'Nordlicht Games', count: 8, region: 'eu' },
-  { kind: 'ashby', name: 'quantix', company: 'Quantix Finance', count: 14 },
+  { kind: 'lever', name: 'pinecrest-robotics', company: 'Pinecrest Robotics', count: 15 },
+  { kind: 'lever', name: 'nordlicht-games', company: 'Nordlicht Games', count: 8, region: 'eu' },
+  { kind: 'ashby', name: 'quantix-finance', company: 'Quantix Finance', count: 14 },
   { kind: 'smartrecruiters', name: 'HeliosEnergy', company: 'Helios Energy Systems', count: 23 },
   { kind: 'recruitee', name: 'tidewater', company: 'Tidewater Logistics', count: 8 },
   { kind: 'workable', name: 'lumen-loom', company: 'Lumen & Loom', count: 6 },

@@ -135,13 +135,13 @@ describe.skipIf(!haveCaptures)('the fake answers in the shapes of the real captu
 
   it('Lever: the site listing, one posting, and the unknown site', async () => {
     const f = await start();
-    const listing = await getJson<unknown[]>(`${f.url}/v0/postings/pinecrest?mode=json`);
+    const listing = await getJson<unknown[]>(`${f.url}/v0/postings/pinecrest-robotics?mode=json`);
     const realListings = captures('lever', (file) => !file.includes('404'));
     expect(realListings).toHaveLength(5);
     expect(shapeDifferences(shapeOf([listing]), shapeOf(realListings))).toEqual([]);
 
-    const id = f.board('lever:pinecrest').jobs[0]!.id;
-    const posting = await getJson(`${f.url}/v0/postings/pinecrest/${id}`);
+    const id = f.board('lever:pinecrest-robotics').jobs[0]!.id;
+    const posting = await getJson(`${f.url}/v0/postings/pinecrest-robotics/${id}`);
     expect(shapeDifferences(shapeOf([posting]), shapeOf(realListings.flat()))).toEqual([]);
 
     const unknown = await get(`${f.url}/v0/postings/netflix?mode=json`);
@@ -152,12 +152,12 @@ describe.skipIf(!haveCaptures)('the fake answers in the shapes of the real captu
 
   it('Ashby: the board with compensation (and without it when not asked)', async () => {
     const f = await start();
-    const board = await getJson(`${f.url}/posting-api/job-board/quantix?includeCompensation=true`);
+    const board = await getJson(`${f.url}/posting-api/job-board/quantix-finance?includeCompensation=true`);
     const real = captures('ashby');
     expect(real).toHaveLength(7);
     expect(shapeDifferences(shapeOf([board]), shapeOf(real))).toEqual([]);
     const plain = await getJson<{ jobs: Array<Record<string, unknown>> }>(
-      `${f.url}/posting-api/job-board/quantix`,
+      `${f.url}/posting-api/job-board/quantix-finance`,
     );
     expect(plain.jobs.some((job) => 'compensation' in job)).toBe(false);
   });
@@ -267,9 +267,9 @@ describe('what the listings hold', () => {
     expect(listing.jobs[paid]!.content).toContain('&lt;div class=&quot;pay-range&quot;&gt;');
 
     const lever = await getJson<Array<{ id: string; salaryRange?: Record<string, unknown> }>>(
-      `${f.url}/v0/postings/pinecrest?mode=json`,
+      `${f.url}/v0/postings/pinecrest-robotics?mode=json`,
     );
-    for (const [i, job] of f.board('lever:pinecrest').jobs.entries()) {
+    for (const [i, job] of f.board('lever:pinecrest-robotics').jobs.entries()) {
       expect(lever[i]!.id).toBe(job.id);
       expect(lever[i]!.salaryRange?.min).toBe(job.pay?.min);
       expect(lever[i]!.salaryRange?.currency).toBe(job.pay?.currency);
@@ -277,8 +277,8 @@ describe('what the listings hold', () => {
 
     const ashby = await getJson<{
       jobs: Array<{ compensation: { summaryComponents: Array<Record<string, unknown>> } }>;
-    }>(`${f.url}/posting-api/job-board/quantix?includeCompensation=true`);
-    for (const [i, job] of f.board('ashby:quantix').jobs.entries()) {
+    }>(`${f.url}/posting-api/job-board/quantix-finance?includeCompensation=true`);
+    for (const [i, job] of f.board('ashby:quantix-finance').jobs.entries()) {
       const salary = ashby.jobs[i]!.compensation.summaryComponents[0];
       expect(salary?.minValue).toBe(job.pay?.min);
       expect(salary?.interval).toBe(job.pay ? `1 ${job.pay.period.toUpperCase()}` : undefined);
@@ -361,12 +361,12 @@ describe('conditional requests', () => {
 
   it('turns off per kind: validators ignored (always 200) or absent', async () => {
     const f = await start({ validators: { lever: 'ignored', ashby: 'absent' } });
-    const lever = `${f.url}/v0/postings/pinecrest?mode=json`;
+    const lever = `${f.url}/v0/postings/pinecrest-robotics?mode=json`;
     const etag = (await get(lever)).headers.get('etag')!;
     const again = await get(lever, { 'if-none-match': etag });
     expect(again.status).toBe(200);
     expect(again.headers.get('etag')).toBe(etag);
-    const ashby = await get(`${f.url}/posting-api/job-board/quantix`);
+    const ashby = await get(`${f.url}/posting-api/job-board/quantix-finance`);
     expect(ashby.headers.get('etag')).toBeNull();
     expect(ashby.headers.get('last-modified')).toBeNull();
     f.setOptions({ validators: {} });
@@ -377,7 +377,7 @@ describe('conditional requests', () => {
 describe('the board API', () => {
   it('removes, adds and changes jobs: the next listing shows it', async () => {
     const f = await start();
-    const board = f.board('lever:pinecrest');
+    const board = f.board('lever:pinecrest-robotics');
     const [gone, changed] = board.jobs;
     board.removeJob(gone!.id);
     board.changeJob(changed!.id, { title: 'Principal Kotlin Engineer' });
@@ -386,13 +386,13 @@ describe('the board API', () => {
     expect(added.company).toBe('Pinecrest Robotics');
 
     const listing = await getJson<Array<{ id: string; text: string }>>(
-      `${f.url}/v0/postings/pinecrest?mode=json`,
+      `${f.url}/v0/postings/pinecrest-robotics?mode=json`,
     );
     expect(listing.map((p) => p.id)).not.toContain(gone!.id);
     expect(listing.find((p) => p.id === changed!.id)?.text).toBe('Principal Kotlin Engineer');
     expect(listing.at(-1)?.text).toBe('Rust Developer');
     expect(listing).toHaveLength(15);
-    expect((await get(`${f.url}/v0/postings/pinecrest/${gone!.id}`)).status).toBe(404);
+    expect((await get(`${f.url}/v0/postings/pinecrest-robotics/${gone!.id}`)).status).toBe(404);
   });
 
   it('puts a fake LinkedIn posting on a board, behind the URL its applyUrl holds', async () => {
@@ -414,12 +414,12 @@ describe('the board API', () => {
 
   it('gives public URLs that boardJobFromUrl reads for Lever (both hosts) and Ashby', () =>
     start().then((f) => {
-      for (const spec of ['lever:pinecrest', 'lever:nordlicht', 'ashby:quantix']) {
+      for (const spec of ['lever:pinecrest-robotics', 'lever:nordlicht-games', 'ashby:quantix-finance']) {
         const board = f.board(spec);
         const id = board.jobs[0]!.id;
         expect(boardJobFromUrl(board.jobUrl(id))).toEqual({ kind: board.kind, board: board.name, id });
       }
-      expect(f.board('lever:nordlicht').jobUrl(f.board('lever:nordlicht').jobs[0]!.id)).toMatch(
+      expect(f.board('lever:nordlicht-games').jobUrl(f.board('lever:nordlicht-games').jobs[0]!.id)).toMatch(
         /^https:\/\/jobs\.eu\.lever\.co\//,
       );
     }));
@@ -472,10 +472,10 @@ describe('errors, pages and unknown boards', () => {
     const bomb = await raw('/v1/boards/northwind/jobs');
     expect(bomb.headers['content-encoding']).toBe('gzip');
     expect(bomb.bytes).toBeLessThan(64 * 1024);
-    const oversized = await raw('/posting-api/job-board/quantix');
+    const oversized = await raw('/posting-api/job-board/quantix-finance');
     expect(oversized.headers['content-length']).toBeUndefined();
     expect(oversized.bytes).toBeGreaterThanOrEqual(1024 * 1024);
-    const redirect = await fetch(`${f.url}/v0/postings/pinecrest?mode=json`, { redirect: 'manual' });
+    const redirect = await fetch(`${f.url}/v0/postings/pinecrest-robotics?mode=json`, { redirect: 'manual' });
     expect(redirect.status).toBe(301);
     expect(redirect.headers.get('location')).toBe('http://127.0.0.2:9/elsewhere');
     const cut = await get(`${f.url}/api`);
@@ -540,18 +540,18 @@ describe('errors, pages and unknown boards', () => {
       totalFound: 0,
       content: [],
     });
-    f.board('ashby:quantix').remove();
-    expect((await get(`${f.url}/posting-api/job-board/quantix`)).status).toBe(404);
-    expect(() => f.board('ashby:quantix')).toThrow(/no board/);
+    f.board('ashby:quantix-finance').remove();
+    expect((await get(`${f.url}/posting-api/job-board/quantix-finance`)).status).toBe(404);
+    expect(() => f.board('ashby:quantix-finance')).toThrow(/no board/);
   });
 
   it("serves Lever's EU sites on the EU origin only", async () => {
     const f = await start();
     expect(new URL(f.euUrl).hostname).toBe('127.0.0.2');
-    const eu = await getJson<unknown[]>(`${f.euUrl}/v0/postings/nordlicht?mode=json`);
+    const eu = await getJson<unknown[]>(`${f.euUrl}/v0/postings/nordlicht-games?mode=json`);
     expect(eu).toHaveLength(8);
-    expect((await get(`${f.url}/v0/postings/nordlicht?mode=json`)).status).toBe(404);
-    expect((await get(`${f.euUrl}/v0/postings/pinecrest?mode=json`)).status).toBe(404);
+    expect((await get(`${f.url}/v0/postings/nordlicht-games?mode=json`)).status).toBe(404);
+    expect((await get(`${f.euUrl}/v0/postings/pinecrest-robotics?mode=json`)).status).toBe(404);
     expect((await get(`${f.euUrl}/v1/boards/northwind/jobs`)).status).toBe(404);
     expect(f.requests.map((r) => r.eu)).toEqual([true, false, true, true]);
   });
@@ -567,7 +567,7 @@ describe('startBoards', () => {
     expect(sourceSettings.length).toBeGreaterThanOrEqual(9);
     for (const name of sourceSettings) {
       expect(env[name], name).toBeDefined();
-      expect(String(setting(env, name))).toContain(started.url);
+      expect([started.url, started.euUrl], name).toContain(new URL(String(setting(env, name))).origin);
     }
     expect(env.DJS_LEVER_EU_URL).toBe(`${started.euUrl}/`);
     const recruitee = env.DJS_RECRUITEE_URL!.replace('{company}', 'tidewater');
