@@ -664,14 +664,12 @@ export function workableListing(board: FakeBoard, withDetails: boolean): unknown
  * Remotive: /api/remote-jobs[?category&search&limit]
  * -----------------------------------------------------------------------------------------------*/
 
-const REMOTIVE_CATEGORY: Record<string, string> = {
-  Engineering: 'Software Development',
-  Data: 'Data Analysis',
-  Product: 'Product',
-  Platform: 'DevOps / Sysadmin',
-  Security: 'Software Development',
-  Operations: 'All others',
-};
+/** Remotive's category by the words of the title (its categories are about the work, not the team). */
+const REMOTIVE_CATEGORIES: Array<[RegExp, string]> = [
+  [/\b(?:Data|Machine Learning)\b/, 'Data Analysis'],
+  [/\b(?:DevOps|Site Reliability|Cloud|Platform)\b/, 'DevOps / Sysadmin'],
+  [/\bQA\b/, 'QA'],
+];
 const REMOTIVE_JOB_TYPE: Record<FakeEmployment, string> = {
   'full-time': 'full_time',
   'part-time': 'part_time',
@@ -680,7 +678,7 @@ const REMOTIVE_JOB_TYPE: Record<FakeEmployment, string> = {
 };
 
 export function remotiveCategory(job: FakeBoardJob): string {
-  return REMOTIVE_CATEGORY[job.department] ?? 'All others';
+  return REMOTIVE_CATEGORIES.find(([words]) => words.test(job.title))?.[1] ?? 'Software Development';
 }
 
 /** Where Remotive says a candidate may live: a region more than a place. */

@@ -208,6 +208,14 @@ describe.skipIf(!haveCaptures)('the fake answers in the shapes of the real captu
     const remotiveBytes = Buffer.from(await (await fetch(`${f.url}/api/remote-jobs`)).arrayBuffer());
     expect([...remotiveBytes.subarray(0, 4)]).toEqual([0xef, 0xbb, 0xbf, 0x7b]);
     const remotive = JSON.parse(remotiveBytes.toString('utf8').slice(1)) as Record<string, unknown>;
+    const devops = await getJson<{ 'job-count': number; jobs: Array<{ title: string; category: string }> }>(
+      `${f.url}/api/remote-jobs?category=devops-sysadmin&limit=3`,
+    );
+    expect(devops['job-count']).toBe(3);
+    for (const job of devops.jobs) {
+      expect(job.category).toBe('DevOps / Sysadmin');
+      expect(job.title).toMatch(/DevOps|Site Reliability|Cloud|Platform/);
+    }
     expect(Object.keys(remotive)).toEqual([
       '00-warning',
       '0-legal-notice',
