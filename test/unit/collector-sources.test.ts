@@ -362,6 +362,20 @@ describe('open or closed', () => {
     expect(await run({ boards: [first, second] })).toMatchObject({ postingsClosed: 1 });
     expect(jobs().map((job) => job.closed_at)).toEqual([null]);
   });
+
+  it('closes a job LinkedIn says no longer takes applications', () => {
+    const now = clock.now().toISOString();
+    store.savePosting(postingWith({ jobId: '4100000009', title: 'Dev', company: 'Acme', closed: true }), now);
+    store.savePosting(
+      postingWith({ jobId: '4100000010', title: 'Ops', company: 'Acme', closed: false }),
+      now,
+    );
+    expect(jobs().map((job) => [job.job_id, job.closed_at])).toEqual([
+      ['4100000009', now],
+      ['4100000010', null],
+    ]);
+    expect(link('4100000009').closed_at).toBe(now);
+  });
 });
 
 describe('requests avoided', () => {
