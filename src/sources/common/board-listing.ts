@@ -15,9 +15,9 @@ export interface BoardDeps {
 }
 
 /**
- * How djs reads the applicant-tracking APIs (Greenhouse, Lever, Ashby): one request a second per host,
- * far below what they allow, and a body cap well above the largest real board (Stripe's Greenhouse
- * board is 4.1 MB, Ramp's Ashby board 2.1 MB) that still stops a runaway answer.
+ * How djs reads the applicant-tracking APIs (Greenhouse, Lever, Ashby): at most one request a second per
+ * host (a run needs one per watched board), and a body cap well above the largest real board (Stripe's
+ * Greenhouse board is 4.1 MB, Ramp's Ashby board 2.1 MB) that still stops a runaway answer.
  */
 export const ATS_POLITENESS: HostPoliteness = { perMinute: 60, maxResponseBytes: 32 * 1024 * 1024 };
 
