@@ -1,13 +1,22 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { boardKeyFromUrl } from '../../src/core/job-identity.js';
-import type { ListedPosting, SourceKind } from '../../src/jobs/model.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/core/clock.js';
+import { boardJobFromUrl, boardKeyFromUrl, type BoardJob } from '../../src/core/job-identity.js';
+import { openDatabase, type Db } from '../../src/db/database.js';
+import type { ListingResult, Validators } from '../../src/jobs/job-source.js';
+import { parseSourceSpec, type ListedPosting, type SourceKind } from '../../src/jobs/model.js';
+import { HttpError, ResponseRefusedError } from '../../src/net/errors.js';
 import { parseAshbyBoard } from '../../src/sources/ashby/parse.js';
+import { readBoardJob } from '../../src/sources/board-job.js';
+import { SourceClients } from '../../src/sources/common/clients.js';
 import { decodeHtmlEntities } from '../../src/sources/common/entities.js';
 import { parseGreenhouseBoard, parseGreenhouseJob } from '../../src/sources/greenhouse/parse.js';
 import { parseLeverPosting, parseLeverPostings } from '../../src/sources/lever/parse.js';
-import { REPO_ROOT } from '../helpers/cli.js';
+import { openListingSource, type SourceDeps } from '../../src/sources/registry.js';
+import type { FakeBoardSpec } from '../../src/fakes/boards-server.js';
+import { startBoards } from '../helpers/boards.js';
+import { REPO_ROOT, tempHome } from '../helpers/cli.js';
 
 /** The real captures live in the `shared` folder beside the repository (absent in a fresh clone). */
 const REAL = join(REPO_ROOT, '..', 'shared', 'fixtures', 'real');
@@ -669,5 +678,158 @@ describe('decodeHtmlEntities', () => {
     expect(decodeHtmlEntities('&mdash; &nbsp; &#0; &#xD800; &#1114112; & plain')).toBe(
       '&mdash; &nbsp; \ufffd \ufffd \ufffd & plain',
     );
+  });
+});
+
+/** The fake's boards for these tests: one per kind and Lever host, a second Greenhouse board. */
+const FAKE_BOARDS: FakeBoardSpec[] = [
+  { kind: 'greenhouse', name: 'northwind', company: 'Northwind Analytics', count: 6 },
+  { kind: 'greenhouse', name: 'bluefinlabs', count: 3 },
+  { kind: 'lever', name: 'pinecrest', count: 5 },
+  { kind: 'lever', name: 'nordlicht', count: 4, region: 'eu' },
+  { kind: 'ashby', name: 'quantix', count: 5 },
+];
+
+describe('the Greenhouse, Lever and Ashby adapters against the fake boards', () => {
+  let boards: Awaited<ReturnType<typeof startBoards>>;
+  let home: ReturnType<typeof tempHome>;
+  let db: Db;
+  let deps: SourceDeps;
+  const signal = new AbortController().signal;
+
+  beforeEach(async () => {
+    boards = await startBoards({ boards: FAKE_BOARDS });
+    home = tempHome('djs-sources-ats-');
+    db = openDatabase(join(home.home, 'djs.db'));
+    const clients = new SourceClients({ concurrency: 2, timeoutMs: 5_000, proxyUrl: null });
+    deps = { clients, env: boards.env, clock: systemClock, db };
+  });
+  afterEach(async () => {
+    await deps.clients.close();
+    await boards.fake.close();
+    db.close();
+    home.cleanup();
+  });
+
+  /** A watched board read through the registry, as update-db reads it. */
+  async function list(spec: string, validators: Validators | null = null): Promise<ListingResult> {
+    return (await openListingSource(parseSourceSpec(spec), deps)).list(validators, signal);
+  }
+  const listing = (result: ListingResult) => {
+    if (result.kind !== 'listing') throw new Error(`expected a listing, got ${result.kind}`);
+    return result;
+  };
+  const boardJob = (url: string): BoardJob => {
+    const job = boardJobFromUrl(url);
+    expect(job, url).not.toBeNull();
+    return job!;
+  };
+
+  it.each([
+    ['greenhouse:northwind', '/v1/boards/northwind/jobs'],
+    ['lever:pinecrest', '/v0/postings/pinecrest'],
+    ['ashby:quantix', '/posting-api/job-board/quantix'],
+  ])('%s: the whole board in one request, then one conditional request answered 304', async (spec, path) => {
+    const handle = boards.fake.board(spec);
+    const first = listing(await list(spec));
+    expect(first.complete).toBe(true);
+    expect(first.postings.map((posting) => posting.title)).toEqual(handle.jobs.map((job) => job.title));
+    expect(first.postings.every((posting) => posting.company !== null && posting.link !== '')).toBe(true);
+    expect(first.validators.etag).not.toBeNull();
+    expect(boards.fake.count(path)).toBe(1);
+
+    expect(await list(spec, first.validators)).toEqual({ kind: 'unchanged' });
+    expect(boards.fake.count(path)).toBe(2);
+    expect(boards.fake.requests.at(-1)).toMatchObject({ status: 304 });
+
+    handle.removeJob(handle.jobs[0]!.id);
+    const after = listing(await list(spec, first.validators));
+    expect(after.postings).toHaveLength(first.postings.length - 1);
+  });
+
+  it('asks for the content (Greenhouse), the JSON mode (Lever) and the pay (Ashby)', async () => {
+    await list('greenhouse:northwind');
+    await list('lever:pinecrest');
+    await list('ashby:quantix');
+    expect(boards.fake.requests.map((request) => [request.path, request.query])).toEqual([
+      ['/v1/boards/northwind/jobs', { content: 'true' }],
+      ['/v0/postings/pinecrest', { mode: 'json' }],
+      ['/posting-api/job-board/quantix', { includeCompensation: 'true' }],
+    ]);
+    expect(boards.fake.requests.every((request) => request.headers.accept === 'application/json')).toBe(true);
+  });
+
+  it.each(['greenhouse:nosuchboard', 'lever:nosuchsite', 'ashby:nosuchboard'])(
+    '%s: a board that does not exist is not-found',
+    async (spec) => {
+      expect(await list(spec)).toEqual({ kind: 'not-found' });
+    },
+  );
+
+  it("a Lever site on the EU host is found there after the global host's 404", async () => {
+    const result = listing(await list('lever:nordlicht'));
+    expect(result.postings).toHaveLength(boards.fake.board('lever:nordlicht').jobs.length);
+    expect(boards.fake.requests.map((request) => [request.eu, request.status])).toEqual([
+      [false, 404],
+      [true, 200],
+    ]);
+    // A site on neither host is asked of both, then not-found.
+    expect(await list('lever:nosuchsite')).toEqual({ kind: 'not-found' });
+    expect(boards.fake.requests.slice(2).map((request) => request.eu)).toEqual([false, true]);
+  });
+
+  it('retries a 500 and reads the board; a board that keeps failing is an HttpError, never an empty board', async () => {
+    let failures = 2;
+    boards.fake.setOptions({ failWith: () => (failures-- > 0 ? 500 : null) });
+    expect(listing(await list('greenhouse:bluefinlabs')).postings).toHaveLength(3);
+    expect(boards.fake.requests.map((request) => request.status)).toEqual([500, 500, 200]);
+
+    boards.fake.setOptions({ failWith: () => 503 });
+    await expect(list('ashby:quantix')).rejects.toBeInstanceOf(HttpError);
+    expect(boards.fake.requests.filter((request) => request.status === 503)).toHaveLength(5); // 1 + 4 retries
+  }, 60_000);
+
+  it('refuses an answer over the 32 MB cap and a redirect off the host, at once; a cut-off listing is an error', async () => {
+    const oversized = 33 * 1024 * 1024;
+    boards.fake.setOptions({ hostile: () => ({ kind: 'oversized', bytes: oversized }) });
+    await expect(list('greenhouse:northwind')).rejects.toBeInstanceOf(ResponseRefusedError);
+    boards.fake.setOptions({ hostile: () => ({ kind: 'gzip-bomb', inflatedBytes: oversized }) });
+    await expect(list('ashby:quantix')).rejects.toBeInstanceOf(ResponseRefusedError);
+    boards.fake.setOptions({
+      hostile: () => ({ kind: 'redirect', location: `${boards.fake.euUrl}/v0/postings/pinecrest?mode=json` }),
+    });
+    await expect(list('lever:pinecrest')).rejects.toBeInstanceOf(ResponseRefusedError);
+    expect(boards.fake.requests).toHaveLength(3); // refused without a retry
+    expect(boards.fake.requests.some((request) => request.eu)).toBe(false); // the redirect not followed
+
+    // 8 MB, twice Stripe's board and over the polite client's 4 MB default, is read to its end (and then
+    // found not to be JSON: the filler is not).
+    boards.fake.setOptions({ hostile: () => ({ kind: 'oversized', bytes: 8 * 1024 * 1024 }) });
+    await expect(list('greenhouse:northwind')).rejects.toThrow(/not JSON/);
+
+    // Half a listing is not JSON: an error (the collector closes nothing), never a board with fewer jobs.
+    boards.fake.setOptions({ hostile: () => ({ kind: 'truncated' }) });
+    await expect(list('greenhouse:bluefinlabs')).rejects.toThrow(/not JSON/);
+  });
+
+  it('readBoardJob: the posting a LinkedIn apply link points at, on each kind, null once it is gone', async () => {
+    for (const spec of ['greenhouse:northwind', 'lever:pinecrest', 'lever:nordlicht', 'ashby:quantix']) {
+      const handle = boards.fake.board(spec);
+      const job = handle.jobs[1]!;
+      const url = handle.jobUrl(job.id);
+      const posting = await readBoardJob(boardJob(url), deps, signal);
+      expect(posting, spec).toMatchObject({ jobId: boardKeyFromUrl(url), title: job.title });
+      expect(posting!.description).not.toBeNull();
+      handle.removeJob(job.id);
+      expect(await readBoardJob(boardJob(url), deps, signal), spec).toBeNull();
+    }
+    expect(await readBoardJob({ kind: 'ashby', board: 'nosuchboard', id: 'x' }, deps, signal)).toBeNull();
+  });
+
+  it('readBoardJob asks nothing for a Greenhouse link without a board (gh_jid on a company site)', async () => {
+    const job = boardJob('https://careers.example.com/jobs?gh_jid=12345');
+    expect(job.board).toBeNull();
+    expect(await readBoardJob(job, deps, signal)).toBeNull();
+    expect(boards.fake.requests).toHaveLength(0);
   });
 });
