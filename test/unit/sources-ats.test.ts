@@ -620,6 +620,33 @@ describe('board answers that are not postings', () => {
     });
   });
 
+  it("a link that does not name the job is replaced by the board's own page for it", () => {
+    const [posting] = parseGreenhouseBoard(
+      { jobs: [{ ...job, id: 4567, absolute_url: 'https://www.acme.com/careers/open-roles' }] },
+      'acme',
+    );
+    expect(posting).toMatchObject({
+      jobId: 'greenhouse:4567',
+      link: 'https://job-boards.greenhouse.io/acme/jobs/4567',
+      applyUrl: 'https://www.acme.com/careers/open-roles',
+    });
+    const uuid = '0ec39ed7-a5dc-4551-bb26-b7f4f9fb4a74';
+    const [listed] = parseAshbyBoard(
+      {
+        jobs: [
+          {
+            id: uuid,
+            title: 'Engineer',
+            jobUrl: 'https://jobs.ashbyhq.com/acme/11111111-1111-1111-1111-111111111111',
+          },
+        ],
+      },
+      'acme',
+    );
+    expect(listed!.link).toBe(`https://jobs.ashbyhq.com/acme/${uuid}`);
+    expect(boardKeyFromUrl(listed!.link)).toBe(listed!.jobId);
+  });
+
   it('a top level that is not the board (an HTML page, a wrong object) is a clear error', () => {
     expect(() => parseGreenhouseBoard('<html>Bad gateway</html>', 'acme')).toThrow(
       'The Greenhouse board "acme" answered with something that is not its job list.',

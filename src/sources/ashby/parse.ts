@@ -9,6 +9,7 @@ import {
   jobsOf,
   joinLocations,
   NO_PAY,
+  postingLink,
   structuredPay,
   workplaceTypeOf,
   type BoardPay,
@@ -33,12 +34,15 @@ function ashbyPosting(value: unknown, board: string): ListedPosting | null {
   // An unlisted job is one the company hides from its board page: not a posting to collect.
   if (job === null || id === null || title === null || job.isListed === false) return null;
   const secondary = asList(job.secondaryLocations).map((entry) => asText(asRecord(entry)?.location));
+  const jobId = listingId('ashby', id);
   return listedPosting({
     source: 'ashby',
-    jobId: listingId('ashby', id),
-    link:
-      webUrl(asText(job.jobUrl)) ??
+    jobId,
+    link: postingLink(
+      job.jobUrl,
+      jobId,
       `https://jobs.ashbyhq.com/${encodeURIComponent(board)}/${encodeURIComponent(id)}`,
+    ),
     applyUrl: webUrl(asText(job.applyUrl)),
     title,
     company: board,

@@ -1,3 +1,5 @@
+import { boardKeyFromUrl } from '../../core/job-identity.js';
+import { webUrl } from '../../core/sanitize.js';
 import type { SalaryPeriod, WorkplaceType } from '../../jobs/model.js';
 
 /**
@@ -40,6 +42,16 @@ export function asNumber(value: unknown): number | null {
 export function asId(value: unknown): string | null {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? String(value) : null;
   return asText(value);
+}
+
+/**
+ * A posting's own link: the URL the board gives when it names this very job (its board key is `jobId`),
+ * else the board's canonical page for the job. So a posting's link always leads back to its id, even
+ * when a company points its Greenhouse jobs at a careers page without the id.
+ */
+export function postingLink(given: unknown, jobId: string, canonical: string): string {
+  const url = webUrl(asText(given));
+  return url !== null && boardKeyFromUrl(url) === jobId ? url : canonical;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   isoDate,
   jobsOf,
   NO_PAY,
+  postingLink,
   structuredPay,
   workplaceTypeOf,
   type BoardPay,
@@ -46,15 +47,15 @@ function greenhousePosting(value: unknown, board: string): ListedPosting | null 
   const id = asId(job?.id);
   const title = asText(job?.title);
   if (job === null || id === null || title === null) return null;
-  const link =
-    webUrl(asText(job.absolute_url)) ??
-    `https://job-boards.greenhouse.io/${encodeURIComponent(board)}/jobs/${encodeURIComponent(id)}`;
+  const jobId = listingId('greenhouse', id);
+  const canonical = `https://job-boards.greenhouse.io/${encodeURIComponent(board)}/jobs/${encodeURIComponent(id)}`;
   const html = typeof job.content === 'string' ? decodeHtmlEntities(job.content) : null;
   return listedPosting({
     source: 'greenhouse',
-    jobId: listingId('greenhouse', id),
-    link,
-    applyUrl: link,
+    jobId,
+    link: postingLink(job.absolute_url, jobId, canonical),
+    // Greenhouse's application form is on the job's page, wherever the company has put that page.
+    applyUrl: webUrl(asText(job.absolute_url)) ?? canonical,
     title,
     company: asText(job.company_name) ?? board,
     location: asText(asRecord(job.location)?.name),

@@ -8,6 +8,7 @@ import {
   isoDate,
   joinLocations,
   NO_PAY,
+  postingLink,
   structuredPay,
   workplaceTypeOf,
   type BoardPay,
@@ -51,12 +52,15 @@ function leverPosting(value: unknown, site: string): ListedPosting | null {
   if (posting === null || id === null || title === null) return null;
   const categories = asRecord(posting.categories);
   const allLocations = asList(categories?.allLocations).map(asText);
+  const jobId = listingId('lever', id);
   return listedPosting({
     source: 'lever',
-    jobId: listingId('lever', id),
-    link:
-      webUrl(asText(posting.hostedUrl)) ??
+    jobId,
+    link: postingLink(
+      posting.hostedUrl,
+      jobId,
       `https://jobs.lever.co/${encodeURIComponent(site)}/${encodeURIComponent(id)}`,
+    ),
     applyUrl: webUrl(asText(posting.applyUrl)),
     title,
     company: site,
