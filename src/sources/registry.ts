@@ -18,7 +18,11 @@ export interface SourceDeps {
 export type SourceFactory = (spec: SourceSpec, deps: SourceDeps) => ListingSource;
 
 /** Each kind's adapter, loaded when a run needs it. */
-const FACTORIES: Partial<Record<SourceKind, () => Promise<SourceFactory>>> = {};
+const FACTORIES: Partial<Record<SourceKind, () => Promise<SourceFactory>>> = {
+  greenhouse: async () => (await import('./greenhouse/source.js')).greenhouseSource,
+  lever: async () => (await import('./lever/source.js')).leverSource,
+  ashby: async () => (await import('./ashby/source.js')).ashbySource,
+};
 
 /** The adapter that reads `spec` (a watched board or a feed). */
 export async function openListingSource(spec: SourceSpec, deps: SourceDeps): Promise<ListingSource> {
