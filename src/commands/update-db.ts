@@ -115,6 +115,7 @@ export async function runUpdateDb(
     { LinkedInSource },
     { WorkerParser },
     { openListingSource, sourceDeps },
+    { readBoardJob },
   ] = await Promise.all([
     import('../jobs/store.js'),
     import('../jobs/watched-sources.js'),
@@ -123,6 +124,7 @@ export async function runUpdateDb(
     import('../sources/linkedin/source.js'),
     import('../sources/linkedin/parser-worker-client.js'),
     import('../sources/registry.js'),
+    import('../sources/board-job.js'),
   ]);
   const store = new JobStore(db, user.id);
   const watched = new WatchedSources(db, user.id);
@@ -162,6 +164,7 @@ export async function runUpdateDb(
         store,
         source: new LinkedInSource(client, parser, ctx.clock),
         sources: { specs: selection.specs, open: (spec) => openListingSource(spec, boards), watched },
+        readBoardJob: (job, signal) => readBoardJob(job, boards, signal),
         clock: ctx.clock,
         signal: ctx.abort.signal,
         onProgress: (progress) => view.update(progress),
