@@ -20,6 +20,7 @@ function readHome<T>(home: string, read: (db: Database.Database) => T): T {
 interface StoredLink {
   jobRowId: number;
   source: string;
+  board: string | null;
   sourceJobId: string;
   closedAt: string | null;
   jobClosedAt: string | null;
@@ -31,7 +32,7 @@ const linksIn = (home: string): StoredLink[] =>
     (db) =>
       db
         .prepare(
-          `SELECT l.posting_id AS jobRowId, l.source, l.source_job_id AS sourceJobId, l.closed_at AS closedAt,
+          `SELECT l.posting_id AS jobRowId, l.source, l.board, l.source_job_id AS sourceJobId, l.closed_at AS closedAt,
              p.closed_at AS jobClosedAt
            FROM posting_links l JOIN job_postings p ON p.id = l.posting_id ORDER BY l.source_job_id`,
         )
@@ -151,11 +152,11 @@ describe('djs update-db with LinkedIn, company boards and feeds', () => {
     expect(jobOf(onBluefin.jobId)).toBe(jobOf(`greenhouse:${bluefinJob.id}`));
     // Every job of the three boards is stored, each once.
     for (const spec of BOARDS) {
-      const [kind] = spec.split(':') as [string];
+      const [kind, board] = spec.split(':') as [string, string];
       const listed = boards.board(spec).jobs.map((job) => `${kind}:${job.id.toLowerCase()}`);
       expect(
         links
-          .filter((l) => l.source === kind)
+          .filter((l) => l.source === kind && l.board === board)
           .map((l) => l.sourceJobId)
           .sort(),
       ).toEqual(listed.sort());
