@@ -121,7 +121,10 @@ async function readSource(spec: SourceSpec, context: ReadContext): Promise<'read
     progress.sourcesUnchanged++;
   } else {
     const board = spec.name === '' ? null : spec.name;
-    const kept = isFeedKind(spec.kind)
+    const feed = isFeedKind(spec.kind);
+    if (feed && context.searches.length === 0)
+      context.log?.(`${spec.kind}: no searches to match its postings against, so none is kept.`);
+    const kept = feed
       ? result.postings.filter((posting) => matchesAnySearch(posting, context.searches))
       : result.postings;
     const isBlocked = listings.blockedCompanies();
