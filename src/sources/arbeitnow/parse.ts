@@ -1,0 +1,64 @@
+import type { ListedPosting } from '../../jobs/model.js';
+import { htmlToMarkdown } from '../common/html-markdown.js';
+import {
+  arrayField,
+  httpUrl,
+  isObject,
+  isoDate,
+  parseEach,
+  text,
+  type JsonObject,
+} from '../common/json-fields.js';
+import { listedPosting, listingId } from '../common/listed-posting.js';
+
+export interface ArbeitnowPage {
+  postings: ListedPosting[];
+  /** The number of the next page when `links.next` names one, else null (the last page). */
+  next: number | null;
+}
+
+function parseJob(job: JsonObject): ListedPosting | null {
+  const slug = text(job.slug);
+  const title = text(job.title);
+  const link = httpUrl(job.url);
+  if (slug === null || title === null || link === null) return null;
+  // Free-text tags mixing the kind of contract with seniority ("Full-time permanent", "berufserfahren").
+  const jobTypes = Array.isArray(job.job_types)
+    ? job.job_types.map(text).filter((type): type is string => type !== null)
+    : [];
+  return listedPosting({
+    source: 'arbeitnow',
+    jobId: listingId('arbeitnow', slug),
+    link,
+    title,
+    company: text(job.company_name),
+    location: text(job.location),
+    // `remote: false` is not "on-site": the feed only flags the remote ones.
+    workplaceType: job.remote === true ? 'remote' : null,
+    postedDate: isoDate(job.created_at),
+    employmentType: jobTypes.length > 0 ? jobTypes.join(', ') : null,
+    description: htmlToMarkdown(text(job.description) ?? ''),
+  });
+}
+
+/**
+ * The page number in `links.next` ("…/api/job-board-api?page=2"). Only the number is used: the adapter
+ * asks its own base URL for that page, so a link to another host is never followed.
+ */
+function nextPage(value: JsonObject): number | null {
+  const links = isObject(value.links) ? value.links : {};
+  const next = text(links.next);
+  if (next === null) return null;
+  try {
+    const page = Number(new URL(next).searchParams.get('page'));
+    return Number.isInteger(page) && page > 0 ? page : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `GET www.arbeitnow.com/api/job-board-api?page=N` → that page's jobs and the next page's number. */
+export function parseArbeitnowPage(value: unknown): ArbeitnowPage {
+  const jobs = arrayField(value, 'data', 'Arbeitnow');
+  return { postings: parseEach(jobs, parseJob), next: nextPage(value as JsonObject) };
+}

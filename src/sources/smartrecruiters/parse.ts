@@ -1,0 +1,100 @@
+import type { ListedPosting, WorkplaceType } from '../../jobs/model.js';
+import { htmlToMarkdown } from '../common/html-markdown.js';
+import {
+  arrayField,
+  employmentLabel,
+  httpUrl,
+  isObject,
+  isoDate,
+  parseEach,
+  placeName,
+  text,
+  type JsonObject,
+} from '../common/json-fields.js';
+import { listedPosting, listingId } from '../common/listed-posting.js';
+
+/** One page of `GET /v1/companies/<company>/postings?limit&offset`. */
+export interface SmartRecruitersPage {
+  postings: ListedPosting[];
+  /** Every public posting of the company, over all pages. */
+  totalFound: number;
+  offset: number;
+  limit: number;
+  /** Items on this page, the malformed ones included: where the next page starts. */
+  itemCount: number;
+}
+
+/** The public page of a posting (the API's `ref` is the API URL, not one a person opens). */
+function publicUrl(companyId: string, id: string): string {
+  return `https://jobs.smartrecruiters.com/${encodeURIComponent(companyId)}/${encodeURIComponent(id)}`;
+}
+
+function workplaceType(location: JsonObject): WorkplaceType | null {
+  if (location.remote === true) return 'remote';
+  if (location.hybrid === true) return 'hybrid';
+  return location.remote === false && location.hybrid === false ? 'onsite' : null;
+}
+
+/** A posting as the list and the detail endpoint both give it (no ad text: that is the detail's). */
+function parsePosting(item: JsonObject, company: string): ListedPosting | null {
+  const id = text(item.id);
+  const title = text(item.name);
+  if (id === null || title === null) return null;
+  const owner = isObject(item.company) ? item.company : {};
+  const location = isObject(item.location) ? item.location : {};
+  const employment = isObject(item.typeOfEmployment) ? item.typeOfEmployment : {};
+  return listedPosting({
+    source: 'smartrecruiters',
+    jobId: listingId('smartrecruiters', id),
+    link: httpUrl(item.postingUrl) ?? publicUrl(text(owner.identifier) ?? company, id),
+    applyUrl: httpUrl(item.applyUrl),
+    title,
+    company: text(owner.name) ?? company,
+    location: text(location.fullLocation) ?? placeName([location.city, location.region, location.country]),
+    workplaceType: workplaceType(location),
+    postedDate: isoDate(item.releasedDate),
+    employmentType: text(employment.label) ?? employmentLabel(employment.id),
+  });
+}
+
+/** A page of a company's postings; an answer without `content` is not one (a clear Error). */
+export function parseSmartRecruitersPage(value: unknown, company: string): SmartRecruitersPage {
+  const items = arrayField(value, 'content', `SmartRecruiters company "${company}"`);
+  const page = value as JsonObject;
+  const number = (field: unknown, fallback: number): number =>
+    typeof field === 'number' && Number.isInteger(field) && field >= 0 ? field : fallback;
+  return {
+    postings: parseEach(items, (item) => parsePosting(item, company)),
+    totalFound: number(page.totalFound, items.length),
+    offset: number(page.offset, 0),
+    limit: number(page.limit, items.length),
+    itemCount: items.length,
+  };
+}
+
+const AD_SECTIONS = ['companyDescription', 'jobDescription', 'qualifications', 'additionalInformation'];
+
+/**
+ * `GET /v1/companies/<company>/postings/<id>`: the posting with its ad. There is no real capture of this
+ * endpoint; its shape follows SmartRecruiters' public Posting API documentation: `jobAd.sections` holds
+ * `companyDescription`, `jobDescription`, `qualifications` and `additionalInformation`, each
+ * `{title, text}` with `text` in HTML, beside `postingUrl` and `applyUrl`. The sections become one
+ * Markdown description, each under its title. A body that is not a posting throws a clear Error.
+ */
+export function parseSmartRecruitersPosting(value: unknown, company: string): ListedPosting {
+  const posting = isObject(value) ? parsePosting(value, company) : null;
+  if (posting === null)
+    throw new Error(`SmartRecruiters company "${company}" sent something that is not a posting.`);
+  const ad = isObject((value as JsonObject).jobAd) ? ((value as JsonObject).jobAd as JsonObject) : {};
+  const sections = isObject(ad.sections) ? ad.sections : {};
+  const parts: string[] = [];
+  for (const key of AD_SECTIONS) {
+    const section = sections[key];
+    if (!isObject(section)) continue;
+    const body = htmlToMarkdown(text(section.text) ?? '');
+    if (body === null) continue;
+    const title = text(section.title);
+    parts.push(title === null ? body : `## ${title}\n\n${body}`);
+  }
+  return { ...posting, description: parts.length === 0 ? null : parts.join('\n\n') };
+}
