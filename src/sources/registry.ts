@@ -1,20 +1,8 @@
-import type { Clock } from '../core/clock.js';
-import type { Environment } from '../core/settings.js';
-import type { Db } from '../db/database.js';
 import type { ListingSource } from '../jobs/job-source.js';
 import type { SourceKind, SourceSpec } from '../jobs/model.js';
-import type { SourceClients } from './common/clients.js';
+import type { SourceDeps, SourceFactory } from './source-deps.js';
 
-/** What every board and feed adapter is made with. */
-export interface SourceDeps {
-  clients: SourceClients;
-  env: Environment;
-  clock: Clock;
-  /** For the feeds whose answers are cached machine-wide (feed_cache). */
-  db: Db;
-}
-
-export type SourceFactory = (spec: SourceSpec, deps: SourceDeps) => ListingSource;
+export type { SourceDeps, SourceFactory } from './source-deps.js';
 
 /** Each kind's adapter, loaded when a run needs it. */
 const FACTORIES: Partial<Record<SourceKind, () => Promise<SourceFactory>>> = {};
