@@ -5,7 +5,14 @@ import type { SourceDeps, SourceFactory } from './source-deps.js';
 export type { SourceDeps, SourceFactory } from './source-deps.js';
 
 /** Each kind's adapter, loaded when a run needs it. */
-const FACTORIES: Partial<Record<SourceKind, () => Promise<SourceFactory>>> = {};
+const FACTORIES: Partial<Record<SourceKind, () => Promise<SourceFactory>>> = {
+  smartrecruiters: async () => (await import('./smartrecruiters/source.js')).openSmartRecruiters,
+  recruitee: async () => (await import('./recruitee/source.js')).openRecruitee,
+  workable: async () => (await import('./workable/source.js')).openWorkable,
+  remotive: async () => (await import('./remotive/source.js')).openRemotive,
+  arbeitnow: async () => (await import('./arbeitnow/source.js')).openArbeitnow,
+  remoteok: async () => (await import('./remoteok/source.js')).openRemoteOk,
+};
 
 /** The adapter that reads `spec` (a watched board or a feed). */
 export async function openListingSource(spec: SourceSpec, deps: SourceDeps): Promise<ListingSource> {
