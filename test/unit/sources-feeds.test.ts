@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ListedPosting } from '../../src/jobs/model.js';
+import type { ListedPosting, SourceKind } from '../../src/jobs/model.js';
 import { parseArbeitnowPage } from '../../src/sources/arbeitnow/parse.js';
 import { parseRecruiteeOffers } from '../../src/sources/recruitee/parse.js';
 import { parseRemoteOk } from '../../src/sources/remoteok/parse.js';
@@ -11,29 +11,18 @@ import {
   parseSmartRecruitersPosting,
 } from '../../src/sources/smartrecruiters/parse.js';
 import { parseWorkableAccount } from '../../src/sources/workable/parse.js';
-import { REPO_ROOT } from '../helpers/cli.js';
+import { REAL_FIXTURES, realCaptures } from '../helpers/boards.js';
 
-/** The real captures live in the `shared` folder beside the repository (absent in a fresh clone). */
-const REAL = join(REPO_ROOT, '..', 'shared', 'fixtures', 'real');
-const realExists = existsSync(join(REAL, 'remotive'));
-if (!realExists) console.warn(`[sources-feeds] ${REAL} not found: the tests over real captures are skipped.`);
+const realExists = existsSync(join(REAL_FIXTURES, 'remotive'));
+if (!realExists)
+  console.warn(`[sources-feeds] ${REAL_FIXTURES} not found: the tests over real captures are skipped.`);
 const describeReal = realExists ? describe : describe.skip;
 
-/** Every capture of a kind, parsed as getJson hands it over (a UTF-8 byte-order mark skipped). */
-function captures(kind: string): Array<{ file: string; value: unknown }> {
-  return readdirSync(join(REAL, kind))
-    .filter((file) => file.endsWith('.json'))
-    .map((file) => ({
-      file,
-      value: JSON.parse(readFileSync(join(REAL, kind, file), 'utf8').replace(/^\uFEFF/, '')) as unknown,
-    }));
-}
-
 /** The only capture of a kind: the test below names what it holds, so a second file must be looked at. */
-function onlyCapture(kind: string): unknown {
-  const all = captures(kind);
+function onlyCapture(kind: SourceKind): unknown {
+  const all = realCaptures(kind);
   expect(all.map((c) => c.file)).toHaveLength(1);
-  return all[0]!.value;
+  return all[0]!.json;
 }
 
 const byId = (postings: ListedPosting[], jobId: string): ListedPosting => {
