@@ -97,12 +97,15 @@ describe('SmartRecruiters posting detail', () => {
         companyDescription: { title: 'Company Description', text: '<p>We make <b>storage</b>.</p>' },
         jobDescription: { title: 'Job Description', text: '<ul><li>Run the line</li><li>Fix it</li></ul>' },
         qualifications: { title: 'Qualifications', text: '<p>BS &amp; 3 years</p>' },
-        additionalInformation: { title: 'Additional Information', text: '' },
+        additionalInformation: {
+          title: 'Additional Information',
+          text: '<p>The pay range for this role is $120,000 – $150,000 USD per year.</p>',
+        },
       },
     },
   };
 
-  it('joins the ad sections into one Markdown description and keeps the public and apply URLs', () => {
+  it('joins the ad sections into one Markdown description, reads pay from it, keeps the public and apply URLs', () => {
     expect(parseSmartRecruitersPosting(detail, 'WesternDigital')).toMatchObject({
       jobId: 'smartrecruiters:744000143573689',
       link: 'https://jobs.smartrecruiters.com/WesternDigital/744000143573689-process-engineer',
@@ -114,7 +117,13 @@ describe('SmartRecruiters posting detail', () => {
       postedDate: '2026-08-14',
       description:
         '## Company Description\n\nWe make **storage**.\n\n## Job Description\n\n- Run the line\n- Fix it\n\n' +
-        '## Qualifications\n\nBS & 3 years',
+        '## Qualifications\n\nBS & 3 years\n\n' +
+        '## Additional Information\n\nThe pay range for this role is $120,000 – $150,000 USD per year.',
+      salary: '$120,000 – $150,000 USD per year',
+      salaryMin: 120000,
+      salaryMax: 150000,
+      salaryCurrency: 'USD',
+      salaryPeriod: 'year',
     });
   });
 
@@ -289,6 +298,34 @@ describeReal('Arbeitnow (first page: 100 jobs)', () => {
     ]);
   });
 
+  it('reads pay from the description, the feed having no pay field', () => {
+    const postings = parseArbeitnowPage(onlyCapture('arbeitnow')).postings;
+    const paid = postings.filter((p) => p.salaryMin !== null);
+    expect(paid).toHaveLength(21);
+    // 16 tax-adviser postings: "… mindestens 90.000€" in the title, "90.000 € bis 130.000 €" in the text.
+    expect(paid.filter((p) => p.salary === '90.000 € bis 130.000 €')).toHaveLength(16);
+    expect(
+      byId(
+        postings,
+        'arbeitnow:steuerberater-in-jena-auf-wunsch-mit-partnerperspektive-gesucht-mindestens-90000eur-150374',
+      ),
+    ).toMatchObject({ salaryMin: 90000, salaryMax: 130000, salaryCurrency: 'EUR', salaryPeriod: null });
+    // "Gehalt: 32.000 – 48.000 € brutto/Jahr": the German period is not read.
+    expect(byId(postings, 'arbeitnow:it-support-fur-non-profits-berlin-275306')).toMatchObject({
+      salary: '32.000 – 48.000 € brutto',
+      salaryMin: 32000,
+      salaryMax: 48000,
+      salaryCurrency: 'EUR',
+    });
+    expect(byId(postings, 'arbeitnow:burokaufmann-frau-oppenheim-416472')).toMatchObject({
+      salary: '3000-3500€',
+      salaryMin: 3000,
+      salaryMax: 3500,
+    });
+    // "Range zwischen 45-53k €" reads as 45 to 53,000: a misreading, so no numbers at all.
+    expect(byId(postings, 'arbeitnow:technical-customer-support-manager-berlin-312321')).toMatchObject(noPay);
+  });
+
   it('has no next page when links.next is null', () => {
     expect(parseArbeitnowPage({ data: [], links: { next: null } }).next).toBeNull();
   });
@@ -353,6 +390,32 @@ describeReal('Remote OK (legal notice + 97 jobs)', () => {
     expect(new Set(paid.map((p) => `${p.salaryCurrency} ${p.salaryPeriod}`))).toEqual(new Set(['USD year']));
     expect(byId(jobs, 'remoteok:1130780').salary).toBe('$180,000 - $210,000 per year');
     expect(byId(jobs, 'remoteok:1130776').salary).toBe('$30 per year');
+  });
+});
+
+describe('pay stated in a Workable description', () => {
+  it('is read as numbers, the sentence kept as the salary text', () => {
+    const [job] = parseWorkableAccount(
+      {
+        name: 'Acme',
+        jobs: [
+          {
+            shortcode: 'AB12',
+            title: 'Engineer',
+            url: 'https://apply.workable.com/j/AB12',
+            description: '<p>We build things.</p><p><strong>Salary:</strong> £45,000 - £55,000 per year</p>',
+          },
+        ],
+      },
+      'acme',
+    );
+    expect(job).toMatchObject({
+      salary: '£45,000 - £55,000 per year',
+      salaryMin: 45000,
+      salaryMax: 55000,
+      salaryCurrency: 'GBP',
+      salaryPeriod: 'year',
+    });
   });
 });
 

@@ -10,6 +10,7 @@ import {
   type JsonObject,
 } from '../common/json-fields.js';
 import { listedPosting, listingId } from '../common/listed-posting.js';
+import { payInText } from '../common/text-pay.js';
 
 export interface ArbeitnowPage {
   postings: ListedPosting[];
@@ -26,6 +27,7 @@ function parseJob(job: JsonObject): ListedPosting | null {
   const jobTypes = Array.isArray(job.job_types)
     ? job.job_types.map(text).filter((type): type is string => type !== null)
     : [];
+  const description = htmlToMarkdown(text(job.description) ?? '');
   return listedPosting({
     source: 'arbeitnow',
     jobId: listingId('arbeitnow', slug),
@@ -37,7 +39,8 @@ function parseJob(job: JsonObject): ListedPosting | null {
     workplaceType: job.remote === true ? 'remote' : null,
     postedDate: isoDate(job.created_at),
     employmentType: jobTypes.length > 0 ? jobTypes.join(', ') : null,
-    description: htmlToMarkdown(text(job.description) ?? ''),
+    description,
+    ...payInText(description), // no pay field: "90.000 € bis 130.000 €" in the text
   });
 }
 

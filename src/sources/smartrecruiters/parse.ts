@@ -12,6 +12,7 @@ import {
   type JsonObject,
 } from '../common/json-fields.js';
 import { listedPosting, listingId } from '../common/listed-posting.js';
+import { payInText } from '../common/text-pay.js';
 
 /** One page of `GET /v1/companies/<company>/postings?limit&offset`. */
 export interface SmartRecruitersPage {
@@ -79,7 +80,8 @@ const AD_SECTIONS = ['companyDescription', 'jobDescription', 'qualifications', '
  * endpoint; its shape follows SmartRecruiters' public Posting API documentation: `jobAd.sections` holds
  * `companyDescription`, `jobDescription`, `qualifications` and `additionalInformation`, each
  * `{title, text}` with `text` in HTML, beside `postingUrl` and `applyUrl`. The sections become one
- * Markdown description, each under its title. A body that is not a posting throws a clear Error.
+ * Markdown description, each under its title, and pay is read from it. A body that is not a posting
+ * throws a clear Error.
  */
 export function parseSmartRecruitersPosting(value: unknown, company: string): ListedPosting {
   const posting = isObject(value) ? parsePosting(value, company) : null;
@@ -96,5 +98,7 @@ export function parseSmartRecruitersPosting(value: unknown, company: string): Li
     const title = text(section.title);
     parts.push(title === null ? body : `## ${title}\n\n${body}`);
   }
-  return { ...posting, description: parts.length === 0 ? null : parts.join('\n\n') };
+  const description = parts.length === 0 ? null : parts.join('\n\n');
+  // The list has no pay; companies that publish it state it in the ad ("The pay range for this role is …").
+  return { ...posting, description, ...payInText(description) };
 }

@@ -12,6 +12,7 @@ import {
   type JsonObject,
 } from '../common/json-fields.js';
 import { listedPosting, listingId } from '../common/listed-posting.js';
+import { payInText } from '../common/text-pay.js';
 
 /** Every place the job is offered ("London, England, United Kingdom; Berlin, Germany"), hidden ones left out. */
 function location(job: JsonObject): string | null {
@@ -30,6 +31,7 @@ function parseJob(job: JsonObject, accountName: string): ListedPosting | null {
   const title = text(job.title);
   const link = httpUrl(job.url) ?? httpUrl(job.shortlink);
   if (shortcode === null || title === null || link === null) return null;
+  const description = htmlToMarkdown(text(job.description) ?? '');
   return listedPosting({
     source: 'workable',
     jobId: listingId('workable', shortcode),
@@ -42,7 +44,8 @@ function parseJob(job: JsonObject, accountName: string): ListedPosting | null {
     workplaceType: job.telecommuting === true ? 'remote' : null,
     postedDate: isoDate(job.published_on) ?? isoDate(job.created_at),
     employmentType: employmentLabel(job.employment_type),
-    description: htmlToMarkdown(text(job.description) ?? ''),
+    description,
+    ...payInText(description), // Workable has no pay field: companies state it in the description
   });
 }
 
