@@ -115,6 +115,18 @@ describe('SmartRecruiters', () => {
     expect(full).toMatchObject({ jobId: first!.jobId, title: first!.title, link: first!.link });
     expect(full!.description).toMatch(/^## Company Description\n\n.+\n\n## Job Description\n\n/s);
     expect(requestsTo(`${PATH}/${first!.jobId.slice('smartrecruiters:'.length)}`)).toHaveLength(1);
+    // Pay is stated in the ad's additional information, as the companies that publish it there do.
+    const paidJob = board.jobs.find((job) => job.pay !== null && job.pay.currency === 'USD')!;
+    const paid = listing(await source.list(null, signal())).postings.find(
+      (p) => p.jobId === `smartrecruiters:${paidJob.id}`,
+    )!;
+    expect(paid.salaryMin).toBeNull();
+    expect(await source.detail!(paid, signal())).toMatchObject({
+      salaryMin: paidJob.pay!.min,
+      salaryMax: paidJob.pay!.max,
+      salaryCurrency: 'USD',
+      salaryPeriod: paidJob.pay!.period,
+    });
     board.removeJob(second!.jobId.slice('smartrecruiters:'.length));
     expect(await source.detail!(second!, signal())).toBeNull();
   });

@@ -76,7 +76,9 @@ export const openSmartRecruiters: SourceFactory = (spec, deps) => {
     const answer = await getJson(client, postingsPath(`/${encodeURIComponent(id)}`), null, signal);
     if (answer.kind !== 'json') return null;
     const full = parseSmartRecruitersPosting(answer.value, spec.name);
-    return { ...posting, description: full.description, applyUrl: full.applyUrl ?? posting.applyUrl };
+    // The detail is the listed posting plus its ad (and the pay stated there); the link stays the one the
+    // listing gave, so a job keeps one URL whichever answer stored it.
+    return { ...full, link: posting.link, applyUrl: full.applyUrl ?? posting.applyUrl };
   }
 
   return { spec, list, detail };
