@@ -169,6 +169,14 @@ describe('Workable', () => {
     expect(result.complete).toBe(true);
     expect(result.postings.every((p) => p.description !== null)).toBe(true);
     expect(requestsTo('/api/v1/widget/accounts/lumen-loom')[0]!.query).toEqual({ details: 'true' });
+    // Workable has no pay field: the pay the fake states in each description is read from the text.
+    const stated = fake
+      .board('workable:lumen-loom')
+      .jobs.map((job) => [`workable:${job.id.toLowerCase()}`, job.pay?.min ?? null, job.pay?.max ?? null]);
+    expect(stated.some(([, min]) => min !== null)).toBe(true);
+    expect(result.postings.map((p) => [p.jobId, p.salaryMin, p.salaryMax])).toEqual(
+      expect.arrayContaining(stated),
+    );
     expect(await (await open('workable:nobody')).list(null, signal())).toEqual({ kind: 'not-found' });
   });
 
