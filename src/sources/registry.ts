@@ -6,6 +6,9 @@ export type { SourceDeps, SourceFactory } from './source-deps.js';
 
 /** Each kind's adapter, loaded when a run needs it. */
 const FACTORIES: Partial<Record<SourceKind, () => Promise<SourceFactory>>> = {
+  greenhouse: async () => (await import('./greenhouse/source.js')).greenhouseSource,
+  lever: async () => (await import('./lever/source.js')).leverSource,
+  ashby: async () => (await import('./ashby/source.js')).ashbySource,
   smartrecruiters: async () => (await import('./smartrecruiters/source.js')).openSmartRecruiters,
   recruitee: async () => (await import('./recruitee/source.js')).openRecruitee,
   workable: async () => (await import('./workable/source.js')).openWorkable,
