@@ -9,12 +9,12 @@ const FACTORIES: Partial<Record<SourceKind, () => Promise<SourceFactory>>> = {
   greenhouse: async () => (await import('./greenhouse/source.js')).greenhouseSource,
   lever: async () => (await import('./lever/source.js')).leverSource,
   ashby: async () => (await import('./ashby/source.js')).ashbySource,
-  smartrecruiters: async () => (await import('./smartrecruiters/source.js')).openSmartRecruiters,
-  recruitee: async () => (await import('./recruitee/source.js')).openRecruitee,
-  workable: async () => (await import('./workable/source.js')).openWorkable,
-  remotive: async () => (await import('./remotive/source.js')).openRemotive,
-  arbeitnow: async () => (await import('./arbeitnow/source.js')).openArbeitnow,
-  remoteok: async () => (await import('./remoteok/source.js')).openRemoteOk,
+  smartrecruiters: async () => (await import('./smartrecruiters/source.js')).smartRecruitersSource,
+  recruitee: async () => (await import('./recruitee/source.js')).recruiteeSource,
+  workable: async () => (await import('./workable/source.js')).workableSource,
+  remotive: async () => (await import('./remotive/source.js')).remotiveSource,
+  arbeitnow: async () => (await import('./arbeitnow/source.js')).arbeitnowSource,
+  remoteok: async () => (await import('./remoteok/source.js')).remoteOkSource,
 };
 
 /** The adapter that reads `spec` (a watched board or a feed). */

@@ -1,14 +1,8 @@
+import { webUrl } from '../../core/sanitize.js';
 import type { ListedPosting } from '../../jobs/model.js';
+import { asList, asNumber, asRecord, asText, isoDate } from '../common/board-fields.js';
 import { htmlToMarkdown } from '../common/html-markdown.js';
-import {
-  arrayField,
-  httpUrl,
-  isObject,
-  isoDate,
-  parseEach,
-  text,
-  type JsonObject,
-} from '../common/json-fields.js';
+import { arrayField, parseEach, type JsonObject } from '../common/json-fields.js';
 import { listedPosting, listingId } from '../common/listed-posting.js';
 import { payInText } from '../common/text-pay.js';
 
@@ -19,25 +13,26 @@ export interface ArbeitnowPage {
 }
 
 function parseJob(job: JsonObject): ListedPosting | null {
-  const slug = text(job.slug);
-  const title = text(job.title);
-  const link = httpUrl(job.url);
+  const slug = asText(job.slug);
+  const title = asText(job.title);
+  const link = webUrl(asText(job.url));
   if (slug === null || title === null || link === null) return null;
   // Free-text tags mixing the kind of contract with seniority ("Full-time permanent", "berufserfahren").
-  const jobTypes = Array.isArray(job.job_types)
-    ? job.job_types.map(text).filter((type): type is string => type !== null)
-    : [];
-  const description = htmlToMarkdown(text(job.description) ?? '');
+  const jobTypes = asList(job.job_types)
+    .map(asText)
+    .filter((type): type is string => type !== null);
+  const createdSeconds = asNumber(job.created_at);
+  const description = htmlToMarkdown(asText(job.description) ?? '');
   return listedPosting({
     source: 'arbeitnow',
     jobId: listingId('arbeitnow', slug),
     link,
     title,
-    company: text(job.company_name),
-    location: text(job.location),
+    company: asText(job.company_name),
+    location: asText(job.location),
     // `remote: false` is not "on-site": the feed only flags the remote ones.
     workplaceType: job.remote === true ? 'remote' : null,
-    postedDate: isoDate(job.created_at),
+    postedDate: createdSeconds === null ? null : isoDate(createdSeconds * 1000),
     employmentType: jobTypes.length > 0 ? jobTypes.join(', ') : null,
     description,
     ...payInText(description), // no pay field: "90.000 € bis 130.000 €" in the text
@@ -49,8 +44,7 @@ function parseJob(job: JsonObject): ListedPosting | null {
  * asks its own base URL for that page, so a link to another host is never followed.
  */
 function nextPage(value: JsonObject): number | null {
-  const links = isObject(value.links) ? value.links : {};
-  const next = text(links.next);
+  const next = asText(asRecord(value.links)?.next);
   if (next === null) return null;
   try {
     const page = Number(new URL(next).searchParams.get('page'));

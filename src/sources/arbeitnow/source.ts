@@ -2,7 +2,7 @@ import { setting } from '../../core/settings.js';
 import type { ListingResult, Validators } from '../../jobs/job-source.js';
 import type { ListedPosting } from '../../jobs/model.js';
 import type { HostPoliteness } from '../common/clients.js';
-import { pathUnder } from '../common/endpoint.js';
+import { pathOnBase } from '../common/board-listing.js';
 import { getJson } from '../common/json-listing.js';
 import type { SourceFactory } from '../source-deps.js';
 import { parseArbeitnowPage } from './parse.js';
@@ -23,7 +23,7 @@ const MAX_PAGES = 5;
  * page number only, asked of the configured base URL). Page 1 is asked conditionally: the newest jobs
  * are on it, so an unchanged first page means nothing new. Not complete: a feed is a recent window.
  */
-export const openArbeitnow: SourceFactory = (spec, deps) => {
+export const arbeitnowSource: SourceFactory = (spec, deps) => {
   const base = setting(deps.env, 'DJS_ARBEITNOW_URL');
   const client = deps.clients.for(base, POLITENESS);
 
@@ -32,7 +32,7 @@ export const openArbeitnow: SourceFactory = (spec, deps) => {
     let firstValidators: Validators = { etag: null, lastModified: null };
     let page: number | null = 1;
     for (let read = 0; page !== null && read < MAX_PAGES; read++) {
-      const path = pathUnder(base, `api/job-board-api?page=${page}`);
+      const path = pathOnBase(base, `api/job-board-api?page=${page}`);
       const answer = await getJson(client, path, read === 0 ? validators : null, signal);
       if (answer.kind === 'unchanged') return answer;
       if (answer.kind === 'not-found') {

@@ -1,16 +1,8 @@
+import { webUrl } from '../../core/sanitize.js';
 import type { ListedPosting, SalaryPeriod, WorkplaceType } from '../../jobs/model.js';
+import { asId, asRecord, asText, isoDate, structuredPay, type BoardPay } from '../common/board-fields.js';
 import { htmlToMarkdown } from '../common/html-markdown.js';
-import {
-  arrayField,
-  employmentLabel,
-  httpUrl,
-  isObject,
-  isoDate,
-  parseEach,
-  placeName,
-  text,
-  type JsonObject,
-} from '../common/json-fields.js';
+import { arrayField, employmentLabel, parseEach, placeName, type JsonObject } from '../common/json-fields.js';
 import { listedPosting, listingId } from '../common/listed-posting.js';
 import { parseAmount } from '../common/salary.js';
 
@@ -24,48 +16,39 @@ const PERIODS: Record<string, SalaryPeriod> = { year: 'year', month: 'month', ho
 
 /**
  * Recruitee's `salary` {min, max, period, currency}: amounts as strings ("75.00"), every field null when
- * the offer states no pay. Taken as written: Aikido's "Office Manager Chicago" says 75–95 USD a year,
- * which looks like thousands, but djs does not second-guess a source's numbers. A period djs cannot
- * compare (a week, a day) keeps the numbers without one.
+ * the offer states no pay; one amount alone is a range of one. Taken as written: Aikido's "Office Manager
+ * Chicago" says 75–95 USD a year, which looks like thousands, but djs does not second-guess a source's
+ * numbers. A period djs cannot compare (a week, a day) keeps the numbers without one.
  */
-function pay(offer: JsonObject): Partial<ListedPosting> {
-  const salary = isObject(offer.salary) ? offer.salary : {};
+function pay(offer: JsonObject): BoardPay {
+  const salary = asRecord(offer.salary) ?? {};
   const amount = (value: unknown): number | null => {
-    const raw = text(value);
+    const raw = asText(value);
     return raw === null ? null : parseAmount(raw);
   };
   const min = amount(salary.min);
   const max = amount(salary.max);
-  if (min === null && max === null) return {};
-  const currency = text(salary.currency)?.toUpperCase() ?? null;
-  const periodText = text(salary.period);
-  const range = [text(salary.min), text(salary.max)].filter((part) => part !== null).join('–');
-  return {
-    salaryMin: min ?? max,
-    salaryMax: max ?? min,
-    salaryCurrency: currency,
-    salaryPeriod: PERIODS[periodText?.toLowerCase() ?? ''] ?? null,
-    salary: [range, currency, periodText ? `per ${periodText}` : null].filter(Boolean).join(' '),
-  };
+  const period = PERIODS[asText(salary.period)?.toLowerCase() ?? ''] ?? null;
+  return structuredPay(min ?? max, max ?? min, asText(salary.currency), period);
 }
 
 function parseOffer(offer: JsonObject, company: string): ListedPosting | null {
-  const id = text(offer.id);
-  const title = text(offer.title);
-  const link = httpUrl(offer.careers_url);
+  const id = asId(offer.id);
+  const title = asText(offer.title);
+  const link = webUrl(asText(offer.careers_url));
   if (id === null || title === null || link === null) return null;
-  const description = [text(offer.description), text(offer.requirements)]
+  const description = [asText(offer.description), asText(offer.requirements)]
     .filter((html) => html !== null)
     .join('\n');
   return listedPosting({
     source: 'recruitee',
     jobId: listingId('recruitee', id),
     link,
-    applyUrl: httpUrl(offer.careers_apply_url),
+    applyUrl: webUrl(asText(offer.careers_apply_url)),
     title,
-    company: text(offer.company_name) ?? company,
+    company: asText(offer.company_name) ?? company,
     // The structured place: `location` of a remote offer is just "Remote job".
-    location: placeName([offer.city, offer.state_name, offer.country]) ?? text(offer.location),
+    location: placeName([offer.city, offer.state_name, offer.country]) ?? asText(offer.location),
     workplaceType: workplaceType(offer),
     postedDate: isoDate(offer.published_at) ?? isoDate(offer.created_at),
     employmentType: employmentLabel(offer.employment_type_code),

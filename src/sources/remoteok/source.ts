@@ -1,7 +1,7 @@
 import { setting } from '../../core/settings.js';
 import type { HostPoliteness } from '../common/clients.js';
-import { pathUnder } from '../common/endpoint.js';
-import { listInOneRequest } from '../common/one-request.js';
+import { pathOnBase } from '../common/board-listing.js';
+import { getJson } from '../common/json-listing.js';
 import type { SourceFactory } from '../source-deps.js';
 import { parseRemoteOk } from './parse.js';
 
@@ -12,12 +12,25 @@ import { parseRemoteOk } from './parse.js';
 const POLITENESS: HostPoliteness = { perMinute: 10, maxResponseBytes: 16 * 1024 * 1024 };
 
 /**
- * `remoteok`: `GET /api`, the feed's recent jobs (not complete: a job that left the window has not
- * necessarily closed). Remote OK's terms ask whoever shows its jobs to name Remote OK and link back to
- * the job's page on it: every posting's link is that page.
+ * `remoteok`: `GET /api` conditionally, the feed's recent jobs (not complete: a job that left the window
+ * has not necessarily closed). Remote OK's terms ask whoever shows its jobs to name Remote OK and link
+ * back to the job's page on it: every posting's link is that page.
  */
-export const openRemoteOk: SourceFactory = (spec, deps) => {
+export const remoteOkSource: SourceFactory = (spec, deps) => {
   const base = setting(deps.env, 'DJS_REMOTEOK_URL');
   const client = deps.clients.for(base, POLITENESS);
-  return { spec, list: listInOneRequest(client, pathUnder(base, 'api'), parseRemoteOk, false) };
+  const path = pathOnBase(base, 'api');
+  return {
+    spec,
+    async list(validators, signal) {
+      const answer = await getJson(client, path, validators, signal);
+      if (answer.kind !== 'json') return answer;
+      return {
+        kind: 'listing',
+        postings: parseRemoteOk(answer.value),
+        complete: false,
+        validators: answer.validators,
+      };
+    },
+  };
 };

@@ -1,20 +1,14 @@
+import { webUrl } from '../../core/sanitize.js';
 import type { ListedPosting } from '../../jobs/model.js';
+import { asId, asText, isoDate } from '../common/board-fields.js';
 import { htmlToMarkdown } from '../common/html-markdown.js';
-import {
-  arrayField,
-  employmentLabel,
-  httpUrl,
-  isoDate,
-  parseEach,
-  text,
-  type JsonObject,
-} from '../common/json-fields.js';
+import { arrayField, employmentLabel, parseEach, type JsonObject } from '../common/json-fields.js';
 import { listedPosting, listingId } from '../common/listed-posting.js';
 import { parseSalary } from '../common/salary.js';
 
 /** Remotive's free-text `salary` ("$18 - $22/hr", "$80k - $100k"): kept as written, numbers when it states a range. */
 function pay(job: JsonObject): Partial<ListedPosting> {
-  const salary = text(job.salary);
+  const salary = asText(job.salary);
   if (salary === null) return {};
   const numbers = parseSalary(salary);
   return {
@@ -27,22 +21,22 @@ function pay(job: JsonObject): Partial<ListedPosting> {
 }
 
 function parseJob(job: JsonObject): ListedPosting | null {
-  const id = text(job.id);
-  const title = text(job.title);
-  const link = httpUrl(job.url);
+  const id = asId(job.id);
+  const title = asText(job.title);
+  const link = webUrl(asText(job.url));
   if (id === null || title === null || link === null) return null;
   return listedPosting({
     source: 'remotive',
     jobId: listingId('remotive', id),
     link,
     title,
-    company: text(job.company_name),
+    company: asText(job.company_name),
     // Where a candidate may live ("USA", "Worldwide", "Americas, Europe, Israel"): every job is remote.
-    location: text(job.candidate_required_location),
+    location: asText(job.candidate_required_location),
     workplaceType: 'remote',
     postedDate: isoDate(job.publication_date),
     employmentType: employmentLabel(job.job_type),
-    description: htmlToMarkdown(text(job.description) ?? ''),
+    description: htmlToMarkdown(asText(job.description) ?? ''),
     ...pay(job),
   });
 }

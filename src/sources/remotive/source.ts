@@ -2,7 +2,7 @@ import { setting } from '../../core/settings.js';
 import type { ListingResult, Validators } from '../../jobs/job-source.js';
 import type { ListedPosting } from '../../jobs/model.js';
 import type { HostPoliteness } from '../common/clients.js';
-import { pathUnder } from '../common/endpoint.js';
+import { pathOnBase } from '../common/board-listing.js';
 import { readFeedCache, touchFeedCache, writeFeedCache } from '../common/feed-cache.js';
 import { getJson } from '../common/json-listing.js';
 import type { SourceFactory } from '../source-deps.js';
@@ -30,10 +30,10 @@ const sameValidators = (a: Validators, b: Validators | null): boolean =>
  * whose last run read the very answer the cache holds (the same validators) gets "unchanged". Not
  * complete: a feed is a recent window.
  */
-export const openRemotive: SourceFactory = (spec, deps) => {
+export const remotiveSource: SourceFactory = (spec, deps) => {
   const base = setting(deps.env, 'DJS_REMOTIVE_URL');
   const client = deps.clients.for(base, POLITENESS);
-  const path = pathUnder(base, 'api/remote-jobs');
+  const path = pathOnBase(base, 'api/remote-jobs');
   const url = client.resolve(path).href;
 
   /**

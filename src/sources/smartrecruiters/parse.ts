@@ -1,16 +1,8 @@
+import { webUrl } from '../../core/sanitize.js';
 import type { ListedPosting, WorkplaceType } from '../../jobs/model.js';
+import { asRecord, asText, isoDate } from '../common/board-fields.js';
 import { htmlToMarkdown } from '../common/html-markdown.js';
-import {
-  arrayField,
-  employmentLabel,
-  httpUrl,
-  isObject,
-  isoDate,
-  parseEach,
-  placeName,
-  text,
-  type JsonObject,
-} from '../common/json-fields.js';
+import { arrayField, employmentLabel, parseEach, placeName, type JsonObject } from '../common/json-fields.js';
 import { listedPosting, listingId } from '../common/listed-posting.js';
 import { payInText } from '../common/text-pay.js';
 
@@ -38,23 +30,23 @@ function workplaceType(location: JsonObject): WorkplaceType | null {
 
 /** A posting as the list and the detail endpoint both give it (no ad text: that is the detail's). */
 function parsePosting(item: JsonObject, company: string): ListedPosting | null {
-  const id = text(item.id);
-  const title = text(item.name);
+  const id = asText(item.id);
+  const title = asText(item.name);
   if (id === null || title === null) return null;
-  const owner = isObject(item.company) ? item.company : {};
-  const location = isObject(item.location) ? item.location : {};
-  const employment = isObject(item.typeOfEmployment) ? item.typeOfEmployment : {};
+  const owner = asRecord(item.company) ?? {};
+  const location = asRecord(item.location) ?? {};
+  const employment = asRecord(item.typeOfEmployment) ?? {};
   return listedPosting({
     source: 'smartrecruiters',
     jobId: listingId('smartrecruiters', id),
-    link: httpUrl(item.postingUrl) ?? publicUrl(text(owner.identifier) ?? company, id),
-    applyUrl: httpUrl(item.applyUrl),
+    link: webUrl(asText(item.postingUrl)) ?? publicUrl(asText(owner.identifier) ?? company, id),
+    applyUrl: webUrl(asText(item.applyUrl)),
     title,
-    company: text(owner.name) ?? company,
-    location: text(location.fullLocation) ?? placeName([location.city, location.region, location.country]),
+    company: asText(owner.name) ?? company,
+    location: asText(location.fullLocation) ?? placeName([location.city, location.region, location.country]),
     workplaceType: workplaceType(location),
     postedDate: isoDate(item.releasedDate),
-    employmentType: text(employment.label) ?? employmentLabel(employment.id),
+    employmentType: asText(employment.label) ?? employmentLabel(employment.id),
   });
 }
 
@@ -62,13 +54,13 @@ function parsePosting(item: JsonObject, company: string): ListedPosting | null {
 export function parseSmartRecruitersPage(value: unknown, company: string): SmartRecruitersPage {
   const items = arrayField(value, 'content', `SmartRecruiters company "${company}"`);
   const page = value as JsonObject;
-  const number = (field: unknown, fallback: number): number =>
+  const count = (field: unknown, fallback: number): number =>
     typeof field === 'number' && Number.isInteger(field) && field >= 0 ? field : fallback;
   return {
     postings: parseEach(items, (item) => parsePosting(item, company)),
-    totalFound: number(page.totalFound, items.length),
-    offset: number(page.offset, 0),
-    limit: number(page.limit, items.length),
+    totalFound: count(page.totalFound, items.length),
+    offset: count(page.offset, 0),
+    limit: count(page.limit, items.length),
     itemCount: items.length,
   };
 }
@@ -84,18 +76,18 @@ const AD_SECTIONS = ['companyDescription', 'jobDescription', 'qualifications', '
  * throws a clear Error.
  */
 export function parseSmartRecruitersPosting(value: unknown, company: string): ListedPosting {
-  const posting = isObject(value) ? parsePosting(value, company) : null;
-  if (posting === null)
+  const item = asRecord(value);
+  const posting = item === null ? null : parsePosting(item, company);
+  if (posting === null) {
     throw new Error(`SmartRecruiters company "${company}" sent something that is not a posting.`);
-  const ad = isObject((value as JsonObject).jobAd) ? ((value as JsonObject).jobAd as JsonObject) : {};
-  const sections = isObject(ad.sections) ? ad.sections : {};
+  }
+  const sections = asRecord(asRecord(item!.jobAd)?.sections) ?? {};
   const parts: string[] = [];
   for (const key of AD_SECTIONS) {
-    const section = sections[key];
-    if (!isObject(section)) continue;
-    const body = htmlToMarkdown(text(section.text) ?? '');
+    const section = asRecord(sections[key]);
+    const body = htmlToMarkdown(asText(section?.text) ?? '');
     if (body === null) continue;
-    const title = text(section.title);
+    const title = asText(section?.title);
     parts.push(title === null ? body : `## ${title}\n\n${body}`);
   }
   const description = parts.length === 0 ? null : parts.join('\n\n');

@@ -1,17 +1,11 @@
 import { setting } from '../../core/settings.js';
 import type { ListingResult, Validators } from '../../jobs/job-source.js';
 import type { ListedPosting } from '../../jobs/model.js';
-import type { HostPoliteness } from '../common/clients.js';
-import { pathUnder } from '../common/endpoint.js';
+import { ATS_POLITENESS, pathOnBase, readBoardJson } from '../common/board-listing.js';
 import { getJson } from '../common/json-listing.js';
 import type { SourceFactory } from '../source-deps.js';
 import { parseSmartRecruitersPage, parseSmartRecruitersPosting } from './parse.js';
 
-/**
- * api.smartrecruiters.com: 60 requests a minute, like the other ATS APIs. A page of 100 postings without
- * ad text is a few hundred kB and one posting's detail tens of kB; 8 MB leaves room and no more.
- */
-const POLITENESS: HostPoliteness = { perMinute: 60, maxResponseBytes: 8 * 1024 * 1024 };
 /** The API's largest page. */
 const PAGE_SIZE = 100;
 /** 5,000 postings: a company with more is read in part (not complete) rather than for minutes. */
@@ -21,7 +15,8 @@ const NO_VALIDATORS: Validators = { etag: null, lastModified: null };
 
 /**
  * `smartrecruiters:<company>`: the company's postings page by page (`limit=100&offset=N`) until
- * `totalFound`; the list has no ad text, so detail() reads one posting's ad for the collector.
+ * `totalFound`, under the ATS politeness; the list has no ad text, so detail() reads one posting's ad for
+ * the collector.
  *
  * Only the first page is asked conditionally: it carries `totalFound` and the newest postings, so an
  * unchanged first page is an unchanged board. A listing is complete only when every page arrived and
@@ -29,11 +24,11 @@ const NO_VALIDATORS: Validators = { etag: null, lastModified: null };
  * could be missed and then wrongly closed); an incomplete listing returns no validators, so the next run
  * reads it in full rather than stopping at a 304 of its first page.
  */
-export const openSmartRecruiters: SourceFactory = (spec, deps) => {
+export const smartRecruitersSource: SourceFactory = (spec, deps) => {
   const base = setting(deps.env, 'DJS_SMARTRECRUITERS_URL');
-  const client = deps.clients.for(base, POLITENESS);
+  const client = deps.clients.for(base, ATS_POLITENESS);
   const postingsPath = (suffix: string): string =>
-    pathUnder(base, `v1/companies/${encodeURIComponent(spec.name)}/postings${suffix}`);
+    pathOnBase(base, `v1/companies/${encodeURIComponent(spec.name)}/postings${suffix}`);
 
   async function list(validators: Validators | null, signal: AbortSignal): Promise<ListingResult> {
     const postings = new Map<string, ListedPosting>();
@@ -73,8 +68,8 @@ export const openSmartRecruiters: SourceFactory = (spec, deps) => {
 
   async function detail(posting: ListedPosting, signal: AbortSignal): Promise<ListedPosting | null> {
     const id = posting.jobId.slice('smartrecruiters:'.length);
-    const answer = await getJson(client, postingsPath(`/${encodeURIComponent(id)}`), null, signal);
-    if (answer.kind !== 'json') return null;
+    const answer = await readBoardJson(client, postingsPath(`/${encodeURIComponent(id)}`), signal);
+    if (answer === null) return null;
     const full = parseSmartRecruitersPosting(answer.value, spec.name);
     // The detail is the listed posting plus its ad (and the pay stated there); the link stays the one the
     // listing gave, so a job keeps one URL whichever answer stored it.

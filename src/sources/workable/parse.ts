@@ -1,42 +1,33 @@
+import { webUrl } from '../../core/sanitize.js';
 import type { ListedPosting } from '../../jobs/model.js';
+import { asList, asRecord, asText, isoDate, joinLocations } from '../common/board-fields.js';
 import { htmlToMarkdown } from '../common/html-markdown.js';
-import {
-  arrayField,
-  employmentLabel,
-  httpUrl,
-  isObject,
-  isoDate,
-  parseEach,
-  placeName,
-  text,
-  type JsonObject,
-} from '../common/json-fields.js';
+import { arrayField, employmentLabel, parseEach, placeName, type JsonObject } from '../common/json-fields.js';
 import { listedPosting, listingId } from '../common/listed-posting.js';
 import { payInText } from '../common/text-pay.js';
 
 /** Every place the job is offered ("London, England, United Kingdom; Berlin, Germany"), hidden ones left out. */
 function location(job: JsonObject): string | null {
-  const places = Array.isArray(job.locations)
-    ? job.locations
-        .filter((place): place is JsonObject => isObject(place) && place.hidden !== true)
-        .map((place) => placeName([place.city, place.region, place.country]))
-        .filter((name): name is string => name !== null)
-    : [];
-  const distinct = [...new Set(places)];
-  return distinct.length > 0 ? distinct.join('; ') : placeName([job.city, job.state, job.country]);
+  const places = asList(job.locations).map((value) => {
+    const place = asRecord(value);
+    return place === null || place.hidden === true
+      ? null
+      : placeName([place.city, place.region, place.country]);
+  });
+  return joinLocations(places) ?? placeName([job.city, job.state, job.country]);
 }
 
 function parseJob(job: JsonObject, accountName: string): ListedPosting | null {
-  const shortcode = text(job.shortcode);
-  const title = text(job.title);
-  const link = httpUrl(job.url) ?? httpUrl(job.shortlink);
+  const shortcode = asText(job.shortcode);
+  const title = asText(job.title);
+  const link = webUrl(asText(job.url)) ?? webUrl(asText(job.shortlink));
   if (shortcode === null || title === null || link === null) return null;
-  const description = htmlToMarkdown(text(job.description) ?? '');
+  const description = htmlToMarkdown(asText(job.description) ?? '');
   return listedPosting({
     source: 'workable',
     jobId: listingId('workable', shortcode),
     link,
-    applyUrl: httpUrl(job.application_url),
+    applyUrl: webUrl(asText(job.application_url)),
     title,
     company: accountName,
     location: location(job),
@@ -55,6 +46,6 @@ function parseJob(job: JsonObject, accountName: string): ListedPosting | null {
  */
 export function parseWorkableAccount(value: unknown, account: string): ListedPosting[] {
   const jobs = arrayField(value, 'jobs', `Workable account "${account}"`);
-  const accountName = text((value as JsonObject).name) ?? account;
+  const accountName = asText(asRecord(value)?.name) ?? account;
   return parseEach(jobs, (job) => parseJob(job, accountName));
 }
