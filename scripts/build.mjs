@@ -194,7 +194,13 @@ function writeCodeCache() {
   const { loadBundle, BUNDLE_CACHE } = createRequire(import.meta.url)('../bin/djs.js');
   const { main, script } = loadBundle({ cachedData: undefined });
   const discard = { write: () => true, isTTY: false };
-  return main(['--help'], { stdin: process.stdin, stdout: discard, stderr: discard }, {}).then(() =>
-    writeFileSync(BUNDLE_CACHE, script.createCachedData()),
-  );
+  // --help reads no input: stdin stays unbuilt, as in bin/djs.js.
+  const io = {
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: discard,
+    stderr: discard,
+  };
+  return main(['--help'], io, {}).then(() => writeFileSync(BUNDLE_CACHE, script.createCachedData()));
 }
