@@ -1,8 +1,18 @@
 import type { Db } from '../db/database.js';
-import { HIT_COLUMNS, hitFromRow, SearchService, type PageRow, type SearchHit } from './search.js';
+import { visibilityConditions } from './posting-filters.js';
+import { HIT_COLUMNS, hitFromRow, SearchService, withLinks, type PageRow, type SearchHit } from './search.js';
 
-/** What a posting must be to count as new: never shown by `djs review`, and not yet given a status. */
-const NEW = "user_id = ? AND status = 'new' AND seen_at IS NULL";
+/**
+ * What a posting must be to count as new: never shown by `djs review`, not yet given a status, and shown
+ * at all (not from a blocked company, not closed: posting-filters.ts). The SQL and its parameters.
+ */
+function newPostings(db: Db, userId: number): { where: string; params: unknown[] } {
+  const hidden = visibilityConditions(db, userId);
+  return {
+    where: ["user_id = ? AND status = 'new' AND seen_at IS NULL", ...hidden.map((c) => c.sql)].join(' AND '),
+    params: [userId, ...hidden.flatMap((c) => c.params)],
+  };
+}
 
 /**
  * The postings a person has not looked at yet (issue 13), ranked as `djs search` ranks: postings that
@@ -16,10 +26,11 @@ export class NewPostings {
   ) {}
 
   count(): number {
+    const { where, params } = newPostings(this.db, this.userId);
     return this.db
-      .prepare(`SELECT count(*) FROM job_postings WHERE ${NEW}`)
+      .prepare(`SELECT count(*) FROM job_postings WHERE ${where}`)
       .pluck()
-      .get(this.userId) as number;
+      .get(...params) as number;
   }
 
   /** The first `limit` new postings, best first; those matching no keyword have score 0. */
@@ -31,18 +42,24 @@ export class NewPostings {
             .hits;
     if (matching.length === limit) return matching;
     // Fewer than `limit` postings match a keyword: all of them are in `matching`, the rest follow.
+    const { where, params } = newPostings(this.db, this.userId);
     const rest = this.db
       .prepare(
         `SELECT ${HIT_COLUMNS} FROM job_postings INDEXED BY idx_job_postings_unseen
-         WHERE ${NEW} AND id NOT IN (SELECT value FROM json_each(?))
+         WHERE ${where} AND id NOT IN (SELECT value FROM json_each(?))
          ORDER BY coalesce(posted_date, substr(added_at, 1, 10)) DESC, added_at DESC, id DESC LIMIT ?`,
       )
       .all(
-        this.userId,
+        ...params,
         JSON.stringify(matching.map((hit) => hit.postingId)),
         limit - matching.length,
       ) as PageRow[];
-    return [...matching, ...rest.map((row) => hitFromRow(row, 0, [], 0))];
+    const others = withLinks(
+      this.db,
+      this.userId,
+      rest.map((row) => hitFromRow(row, 0, [], 0)),
+    );
+    return [...matching, ...others];
   }
 
   /**
