@@ -4,18 +4,7 @@
  * printable id finds the job.
  */
 import type { Db } from '../db/database.js';
-import type { PostingSource } from './model.js';
-
-export interface PostingLink {
-  source: PostingSource;
-  /** The listing's printable id: LinkedIn's number, or "greenhouse:8026689". */
-  sourceJobId: string;
-  board: string | null;
-  url: string;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  closedAt: string | null;
-}
+import type { PostingLink } from './model.js';
 
 /** The listings of each posting (by job_postings row id), oldest first; a posting without any is absent. */
 export function linksOf(db: Db, userId: number, postingIds: readonly number[]): Map<number, PostingLink[]> {

@@ -35,7 +35,7 @@
 import { UsageError } from '../core/errors.js';
 import { foldCase } from '../core/fold-case.js';
 import type { Db } from '../db/database.js';
-import type { JobStatus, SalaryPeriod } from './model.js';
+import type { JobStatus, Pay, SalaryPeriod } from './model.js';
 import { linksOf } from './posting-links.js';
 import { hasControlCharacter } from '../core/sanitize.js';
 import { visibilityConditions, type VisibilityOptions } from './posting-filters.js';
@@ -135,14 +135,6 @@ export interface SearchHit {
   links: string[];
   closedAt: string | null;
   pay: Pay;
-}
-
-/** Pay as numbers (null when the posting states none). */
-export interface Pay {
-  min: number | null;
-  max: number | null;
-  currency: string | null;
-  period: SalaryPeriod | null;
 }
 
 export interface SearchResult {

@@ -1,4 +1,4 @@
-import type { Pay } from '../../jobs/search.js';
+import type { Pay } from '../../jobs/model.js';
 
 const PERIOD_SUFFIX = { year: '/yr', month: '/mo', hour: '/h' } as const;
 
