@@ -96,7 +96,7 @@ describe('djs searches', () => {
     [['searches', 'remove', '1', '9'], /no saved search number 9: you have 2.*nothing was removed/],
     [['searches', 'remove', 'rust@Paris'], /no saved search "rust@Paris"/],
     [['searches', 'remove', 'python'], /"python" names no saved search: give its number or "query@location"/],
-    [['searches', 'frobnicate'], /unknown command/],
+    [['searches', 'frobnicate'], /unknown command 'frobnicate'/],
   ])('%j → exit 2, a clear message, nothing changed', async (args, message) => {
     const before = table('saved_searches');
     const result = await djs(args as string[]);
