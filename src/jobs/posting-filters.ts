@@ -1,13 +1,13 @@
 /**
  * Which of a person's postings a list shows, beyond what they searched for: blocked companies' postings
  * never, closed jobs only when asked, and with --min-salary only those whose pay reaches it. Each filter is
- * a condition on the user's job_postings rows (unqualified columns, `id` being the row id) answered from a
- * narrow index (migration 008), so adding it to a search never reads the wide posting rows.
+ * answered from a narrow index (migration 008), so applying it never reads the wide posting rows.
  */
 import { UsageError } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { BLOCKED_POSTING_IDS } from './blocklist.js';
 
+/** SQL on the user's job_postings rows (unqualified columns, `id` being the row id) and its parameters. */
 export interface PostingCondition {
   sql: string;
   params: unknown[];
@@ -41,32 +41,69 @@ export function parseCurrency(value: string): string {
   return code;
 }
 
-/** The conditions that leave out what this user should not see in a list of postings. */
-export function visibilityConditions(
-  db: Db,
-  userId: number,
-  options: VisibilityOptions = {},
-): PostingCondition[] {
-  const conditions: PostingCondition[] = [];
-  // Checked first so that a person who blocks nothing (or has no closed job) pays nothing for the filter.
+/**
+ * The sets of this user's postings a list leaves out (each an `SELECT id …` with its parameters): those of
+ * blocked companies, and closed jobs unless included. A set is only there when it has members, so a person
+ * who blocks nothing and has no closed job pays nothing for either.
+ */
+function hiddenSets(db: Db, userId: number, options: VisibilityOptions): PostingCondition[] {
+  const sets: PostingCondition[] = [];
   if (db.prepare('SELECT 1 FROM blocked_companies WHERE user_id = ? LIMIT 1').get(userId)) {
-    conditions.push({ sql: `id NOT IN (${BLOCKED_POSTING_IDS})`, params: [userId, userId] });
+    sets.push({ sql: BLOCKED_POSTING_IDS, params: [userId, userId] });
   }
   if (!options.includeClosed) {
     const closed = `SELECT id FROM job_postings INDEXED BY idx_job_postings_closed
       WHERE user_id = ? AND closed_at IS NOT NULL`;
-    if (db.prepare(`${closed} LIMIT 1`).get(userId)) {
-      conditions.push({ sql: `id NOT IN (${closed})`, params: [userId] });
-    }
+    if (db.prepare(`${closed} LIMIT 1`).get(userId)) sets.push({ sql: closed, params: [userId] });
   }
+  return sets;
+}
+
+/** The conditions (on job_postings rows) that leave out what this user should not see in a list. */
+export function visibilityConditions(
+  db: Db,
+  userId: number,
+  options: Pick<VisibilityOptions, 'includeClosed'> = {},
+): PostingCondition[] {
+  return hiddenSets(db, userId, options).map((set) => ({
+    sql: `id NOT IN (${set.sql})`,
+    params: set.params,
+  }));
+}
+
+/**
+ * Search's set of postings to score (a flag per row id, null: every posting in the database is the user's)
+ * narrowed by the options: hidden postings unflagged, and with --min-salary only those whose pay reaches
+ * it kept. The id lists come from the narrow indexes and are applied here, in the flags, rather than as
+ * NOT IN conditions that SQLite would check once per posting.
+ */
+export function visiblePostings(
+  db: Db,
+  userId: number,
+  options: VisibilityOptions,
+  allowed: Uint8Array | null,
+  maxId: number,
+): Uint8Array | null {
+  const hidden = hiddenSets(db, userId, options);
+  if (hidden.length === 0 && !options.minSalary) return allowed;
+  const visible = allowed ?? new Uint8Array(maxId + 1).fill(1);
+  const ids = (set: PostingCondition): number[] =>
+    db
+      .prepare(set.sql)
+      .pluck()
+      .all(...set.params) as number[];
+  for (const set of hidden) for (const id of ids(set)) if (id <= maxId) visible[id] = 0;
   if (options.minSalary) {
     const { amount, currency } = options.minSalary;
-    conditions.push({
-      sql: `id IN (SELECT id FROM job_postings INDEXED BY idx_job_postings_pay
+    const paying = new Uint8Array(maxId + 1);
+    const set = {
+      sql: `SELECT id FROM job_postings INDEXED BY idx_job_postings_pay
         WHERE user_id = ? AND coalesce(salary_max, salary_min) IS NOT NULL AND ${ANNUAL_PAY} >= ?
-        ${currency === undefined ? '' : 'AND salary_currency = ?'})`,
+        ${currency === undefined ? '' : 'AND salary_currency = ?'}`,
       params: currency === undefined ? [userId, amount] : [userId, amount, currency],
-    });
+    };
+    for (const id of ids(set)) if (id <= maxId) paying[id] = 1;
+    for (let id = 0; id <= maxId; id++) visible[id]! &= paying[id]!;
   }
-  return conditions;
+  return visible;
 }

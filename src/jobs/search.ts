@@ -38,7 +38,7 @@ import type { Db } from '../db/database.js';
 import type { JobStatus, Pay, SalaryPeriod } from './model.js';
 import { linksOf } from './posting-links.js';
 import { hasControlCharacter } from '../core/sanitize.js';
-import { visibilityConditions, type VisibilityOptions } from './posting-filters.js';
+import { visiblePostings, type VisibilityOptions } from './posting-filters.js';
 
 export const MAX_KEYWORDS = 20;
 export const MAX_KEYWORD_LENGTH = 200;
@@ -257,7 +257,7 @@ export class SearchService {
     }
     const maxId = (this.db.prepare('SELECT max(id) FROM job_postings').pluck().get() as number | null) ?? 0;
     if (maxId === 0) return { hits: [], matched: 0 };
-    const allowed = this.allowedPostings(query, maxId);
+    const allowed = visiblePostings(this.db, this.userId, query, this.allowedPostings(query, maxId), maxId);
 
     // Scores and keyword masks, counted from each keyword's matching ids.
     const scores = new Uint8Array(maxId + 1);
@@ -336,10 +336,6 @@ export class SearchService {
         'id IN (SELECT id FROM job_postings INDEXED BY idx_job_postings_unseen WHERE user_id = ? AND seen_at IS NULL)',
       );
       params.push(this.userId);
-    }
-    for (const condition of visibilityConditions(this.db, this.userId, query)) {
-      conditions.push(condition.sql);
-      params.push(...condition.params);
     }
     if (conditions.length === 0) {
       const others = this.db
