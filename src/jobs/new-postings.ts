@@ -1,15 +1,26 @@
 import type { Db } from '../db/database.js';
-import { visibilityConditions } from './posting-filters.js';
-import { HIT_COLUMNS, hitFromRow, SearchService, withLinks, type PageRow, type SearchHit } from './search.js';
+import { hiddenPostingIds, visibilityConditions } from './posting-filters.js';
+import {
+  HIT_COLUMNS,
+  hitFromRow,
+  parseIdList,
+  SearchService,
+  withLinks,
+  type PageRow,
+  type SearchHit,
+} from './search.js';
+
+/** What a posting must be to count as new: never shown by `djs review`, and not yet given a status. */
+const NEW = "user_id = ? AND status = 'new' AND seen_at IS NULL";
 
 /**
- * What a posting must be to count as new: never shown by `djs review`, not yet given a status, and shown
- * at all (not from a blocked company, not closed: posting-filters.ts). The SQL and its parameters.
+ * The new postings that are shown at all (not from a blocked company, not closed: posting-filters.ts):
+ * the SQL and its parameters.
  */
-function newPostings(db: Db, userId: number): { where: string; params: unknown[] } {
+function shownNewPostings(db: Db, userId: number): { where: string; params: unknown[] } {
   const hidden = visibilityConditions(db, userId);
   return {
-    where: ["user_id = ? AND status = 'new' AND seen_at IS NULL", ...hidden.map((c) => c.sql)].join(' AND '),
+    where: [NEW, ...hidden.map((c) => c.sql)].join(' AND '),
     params: [userId, ...hidden.flatMap((c) => c.params)],
   };
 }
@@ -26,11 +37,22 @@ export class NewPostings {
   ) {}
 
   count(): number {
-    const { where, params } = newPostings(this.db, this.userId);
-    return this.db
-      .prepare(`SELECT count(*) FROM job_postings WHERE ${where}`)
-      .pluck()
-      .get(...params) as number;
+    const hidden = hiddenPostingIds(this.db, this.userId);
+    if (hidden === null) {
+      return this.db
+        .prepare(`SELECT count(*) FROM job_postings WHERE ${NEW}`)
+        .pluck()
+        .get(this.userId) as number;
+    }
+    // The new postings' ids from their index, less the hidden ones: a NOT IN condition would cost SQLite a
+    // look-up per new posting in each hidden set (77 ms instead of 20 at 100k new postings, 20k hidden).
+    const ids = parseIdList(
+      this.db
+        .prepare(`SELECT group_concat(id) FROM job_postings INDEXED BY idx_job_postings_unseen WHERE ${NEW}`)
+        .pluck()
+        .get(this.userId) as string | null,
+    );
+    return ids.reduce((count, id) => (hidden.has(id) ? count : count + 1), 0);
   }
 
   /** The first `limit` new postings, best first; those matching no keyword have score 0. */
@@ -42,7 +64,7 @@ export class NewPostings {
             .hits;
     if (matching.length === limit) return matching;
     // Fewer than `limit` postings match a keyword: all of them are in `matching`, the rest follow.
-    const { where, params } = newPostings(this.db, this.userId);
+    const { where, params } = shownNewPostings(this.db, this.userId);
     const rest = this.db
       .prepare(
         `SELECT ${HIT_COLUMNS} FROM job_postings INDEXED BY idx_job_postings_unseen

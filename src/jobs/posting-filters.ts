@@ -71,6 +71,26 @@ export function visibilityConditions(
   }));
 }
 
+/** The ids of this user's postings a list leaves out (hiddenSets), or null when there are none. */
+export function hiddenPostingIds(
+  db: Db,
+  userId: number,
+  options: Pick<VisibilityOptions, 'includeClosed'> = {},
+): Set<number> | null {
+  const sets = hiddenSets(db, userId, options);
+  if (sets.length === 0) return null;
+  const hidden = new Set<number>();
+  for (const set of sets) for (const id of idsOf(db, set)) hidden.add(id);
+  return hidden;
+}
+
+function idsOf(db: Db, set: PostingCondition): number[] {
+  return db
+    .prepare(set.sql)
+    .pluck()
+    .all(...set.params) as number[];
+}
+
 /**
  * Search's set of postings to score (a flag per row id, null: every posting in the database is the user's)
  * narrowed by the options: hidden postings unflagged, and with --min-salary only those whose pay reaches
@@ -84,15 +104,10 @@ export function visiblePostings(
   allowed: Uint8Array | null,
   maxId: number,
 ): Uint8Array | null {
-  const hidden = hiddenSets(db, userId, options);
-  if (hidden.length === 0 && !options.minSalary) return allowed;
+  const hidden = hiddenPostingIds(db, userId, options);
+  if (hidden === null && !options.minSalary) return allowed;
   const visible = allowed ?? new Uint8Array(maxId + 1).fill(1);
-  const ids = (set: PostingCondition): number[] =>
-    db
-      .prepare(set.sql)
-      .pluck()
-      .all(...set.params) as number[];
-  for (const set of hidden) for (const id of ids(set)) if (id <= maxId) visible[id] = 0;
+  for (const id of hidden ?? []) if (id <= maxId) visible[id] = 0;
   if (options.minSalary) {
     const { amount, currency } = options.minSalary;
     const paying = new Uint8Array(maxId + 1);
@@ -102,7 +117,7 @@ export function visiblePostings(
         ${currency === undefined ? '' : 'AND salary_currency = ?'}`,
       params: currency === undefined ? [userId, amount] : [userId, amount, currency],
     };
-    for (const id of ids(set)) if (id <= maxId) paying[id] = 1;
+    for (const id of idsOf(db, set)) if (id <= maxId) paying[id] = 1;
     for (let id = 0; id <= maxId; id++) visible[id]! &= paying[id]!;
   }
   return visible;

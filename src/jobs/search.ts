@@ -219,7 +219,7 @@ export function withLinks(db: Db, userId: number, hits: SearchHit[]): SearchHit[
 }
 
 /** Reads the comma-separated integers of group_concat(id) without allocating a string per number. */
-function parseIdList(list: string | null, into: number[] = []): number[] {
+export function parseIdList(list: string | null, into: number[] = []): number[] {
   if (!list) return into;
   let value = 0;
   for (let i = 0; i < list.length; i++) {
