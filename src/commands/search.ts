@@ -4,8 +4,7 @@ import type { Context } from '../cli/context.js';
 import { requireLogin } from '../cli/factory.js';
 import { argumentParser, integerIn, text } from '../cli/validate.js';
 import { UsageError } from '../core/errors.js';
-import { JOB_STATUSES, parseJobStatus, type JobStatus } from '../jobs/model.js';
-import { parseCurrency } from '../jobs/posting-filters.js';
+import { JOB_STATUSES, parseCurrency, parseJobStatus, type JobStatus } from '../jobs/model.js';
 
 const PERIOD_DAYS: Record<string, number> = { '24h': 1, week: 7, month: 30 };
 

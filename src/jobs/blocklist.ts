@@ -18,13 +18,6 @@ export interface BlockedCompany {
 
 const MAX_COMPANY_LENGTH = 200;
 
-/**
- * The ids of one user's postings from blocked companies, as a subquery taking the user id twice: read from
- * idx_job_postings_company, so leaving them out never reads the wide posting rows.
- */
-export const BLOCKED_POSTING_IDS = `SELECT id FROM job_postings INDEXED BY idx_job_postings_company
-  WHERE user_id = ? AND company_key IN (SELECT company_key FROM blocked_companies WHERE user_id = ?)`;
-
 /** A company name as typed → the name and its key, or exit 2 (empty, control characters, no letters). */
 export function parseCompany(raw: string): { company: string; key: string } {
   const company = raw.replace(/\s+/gu, ' ').trim();

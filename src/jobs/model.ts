@@ -174,6 +174,16 @@ export interface ListedPosting extends CollectedPosting {
   source: SourceKind;
 }
 
+/** --currency: three letters (an ISO 4217 code such as USD, EUR), any case → upper case; else exit 2. */
+export function parseCurrency(value: string): string {
+  const code = value.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code))
+    throw new UsageError(
+      `"${value.slice(0, 20)}" is not a currency code: give three letters, e.g. USD or EUR.`,
+    );
+  return code;
+}
+
 /** A stored posting with the seed's column names (SPEC §4, `djs jobs show --json`), `id` being the job id. */
 export interface PostingRecord {
   id: string;

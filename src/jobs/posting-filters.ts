@@ -3,9 +3,14 @@
  * never, closed jobs only when asked, and with --min-salary only those whose pay reaches it. Each filter is
  * answered from a narrow index (migration 008), so applying it never reads the wide posting rows.
  */
-import { UsageError } from '../core/errors.js';
 import type { Db } from '../db/database.js';
-import { BLOCKED_POSTING_IDS } from './blocklist.js';
+
+/**
+ * The ids of one user's postings from blocked companies, as a subquery taking the user id twice: read from
+ * idx_job_postings_company, so leaving them out never reads the wide posting rows.
+ */
+export const BLOCKED_POSTING_IDS = `SELECT id FROM job_postings INDEXED BY idx_job_postings_company
+  WHERE user_id = ? AND company_key IN (SELECT company_key FROM blocked_companies WHERE user_id = ?)`;
 
 /** SQL on the user's job_postings rows (unqualified columns, `id` being the row id) and its parameters. */
 export interface PostingCondition {
@@ -30,16 +35,6 @@ export const PERIODS_PER_YEAR = { year: 1, month: 12, hour: 2080 } as const;
 
 const ANNUAL_PAY = `coalesce(salary_max, salary_min) * CASE salary_period
   WHEN 'month' THEN ${PERIODS_PER_YEAR.month} WHEN 'hour' THEN ${PERIODS_PER_YEAR.hour} ELSE 1 END`;
-
-/** --currency: three letters (an ISO 4217 code such as USD, EUR), any case → upper case; else exit 2. */
-export function parseCurrency(value: string): string {
-  const code = value.trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(code))
-    throw new UsageError(
-      `"${value.slice(0, 20)}" is not a currency code: give three letters, e.g. USD or EUR.`,
-    );
-  return code;
-}
 
 /**
  * The sets of this user's postings a list leaves out (each an `SELECT id …` with its parameters): those of

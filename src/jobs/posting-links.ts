@@ -25,16 +25,3 @@ export function linksOf(db: Db, userId: number, postingIds: readonly number[]): 
   }
   return links;
 }
-
-/**
- * The job_postings row id of the job one of whose listings has this printable id, or null. Ids are
- * printed in lower case ("greenhouse:8026689"), so one typed in another case is found too.
- */
-export function postingIdOfListing(db: Db, userId: number, listingId: string): number | null {
-  const find = db
-    .prepare('SELECT posting_id FROM posting_links WHERE user_id = ? AND source_job_id = ?')
-    .pluck();
-  return (
-    ((find.get(userId, listingId) ?? find.get(userId, listingId.toLowerCase())) as number | undefined) ?? null
-  );
-}

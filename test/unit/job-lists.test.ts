@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { Blocklist } from '../../src/jobs/blocklist.js';
 import { NewPostings } from '../../src/jobs/new-postings.js';
-import { parseCurrency } from '../../src/jobs/posting-filters.js';
+import { parseCurrency } from '../../src/jobs/model.js';
 import { SavedSearches, searchesFor } from '../../src/jobs/saved-searches.js';
 import { SearchService, type SearchQuery } from '../../src/jobs/search.js';
 import { insertJob } from '../helpers/postings.js';

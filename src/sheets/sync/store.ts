@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import { BLOCKED_POSTING_IDS } from '../../jobs/blocklist.js';
+import { BLOCKED_POSTING_IDS } from '../../jobs/posting-filters.js';
 import type { JobStatus } from '../../jobs/model.js';
 
 /** The record changes a plan settles (plan.ts decides them; this store writes them). */
