@@ -31,13 +31,13 @@ export interface VisibilityOptions {
 }
 
 /** Periods a year holds: a month's pay ×12, an hour's ×2080 (52 weeks of 40 hours); no period is a year. */
-export const PERIODS_PER_YEAR = { year: 1, month: 12, hour: 2080 } as const;
+const PERIODS_PER_YEAR = { year: 1, month: 12, hour: 2080 } as const;
 
 const ANNUAL_PAY = `coalesce(salary_max, salary_min) * CASE salary_period
   WHEN 'month' THEN ${PERIODS_PER_YEAR.month} WHEN 'hour' THEN ${PERIODS_PER_YEAR.hour} ELSE 1 END`;
 
 /**
- * The sets of this user's postings a list leaves out (each an `SELECT id …` with its parameters): those of
+ * The sets of this user's postings a list leaves out (each a `SELECT id …` with its parameters): those of
  * blocked companies, and closed jobs unless included. A set is only there when it has members, so a person
  * who blocks nothing and has no closed job pays nothing for either.
  */
