@@ -119,15 +119,8 @@ describe('djs update-db with LinkedIn, company boards and feeds', () => {
     const add = await djs(home, ['sources', 'add', ...BOARDS, ...FEEDS, BLOCKED_BOARD]);
     expect(add.stderr).not.toMatch(/error/i);
     expect(add.code).toBe(0);
-    const block = new Database(join(home, 'djs.db'));
-    block
-      .prepare(
-        `INSERT INTO blocked_companies (user_id, company_key, company, created_at)
-         VALUES (1, 'flood staffing', 'Flood Staffing', '2026-01-01T00:00:00Z'),
-                (1, 'helios energy systems', 'Helios Energy Systems', '2026-01-01T00:00:00Z')`,
-      )
-      .run();
-    block.close();
+    const block = await djs(home, ['blocklist', 'add', 'Flood Staffing', 'Helios Energy Systems']);
+    expect(block.code, block.stderr).toBe(0);
 
     const fromFirst = boards.requests.length;
     const first = await djs(home, ['update-db', '-q', 'zephyr', '-l', 'Berlin', '--no-sheets', '--json']);
