@@ -209,6 +209,8 @@ describe('djs update-db with LinkedIn, company boards and feeds', () => {
     expectNoStackTrace(run);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/ashby:quantix-finance \(no such board\)/);
+    // Off a terminal, the summary is one line for the log.
+    expect(run.stdout).toMatch(/ update-db partial: .*\bsources=1 .*\bfailedSources=1\b/);
     expect(linksIn(home).filter((l) => l.source === 'greenhouse')).toHaveLength(
       boards.board('greenhouse:northwind').jobs.length,
     );
