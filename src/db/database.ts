@@ -11,12 +11,20 @@ import {
 } from 'node:fs';
 import { DjsError } from '../core/errors.js';
 import { foldCase } from '../core/fold-case.js';
+import { phraseIndexText, vocabularyWords } from '../core/search-text.js';
 import { checkPrivateFile, ensurePrivateDir, PRIVATE_FILE_MODE, type Warn } from '../core/files.js';
 import { packagePath } from '../core/package-root.js';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 
 export type Db = Database.Database;
+
+/**
+ * The page size of new databases (SQLite's default is 4 KB): a posting row of about 2.3 KB fits once in a
+ * 4 KB page and leaves the rest empty, so 16 KB pages make the posting rows about a third smaller and reading
+ * them faster. `djs doctor --fix` moves an older database to it.
+ */
+export const PAGE_SIZE = 16384;
 
 /**
  * The compiled addon, loaded by its path where better-sqlite3's install puts it and handed to each
@@ -143,6 +151,8 @@ function connect(source: string | Buffer, options: Database.Options = {}): Db {
   try {
     // First, so that a concurrent first run holding the lock (switching to WAL, migrating) is waited for.
     db.pragma('busy_timeout = 5000');
+    // Only takes effect while the file is empty (a new database), and before WAL mode fixes it.
+    db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
@@ -152,6 +162,9 @@ function connect(source: string | Buffer, options: Database.Options = {}): Db {
     db.function('djs_fold', { deterministic: true }, (value: unknown) =>
       typeof value === 'string' ? foldCase(value) : value,
     );
+    // What the job_postings triggers write into the phrase index and the vocabulary (migration 009).
+    db.function('djs_phrase_text', { deterministic: true }, phraseIndexText);
+    db.function('djs_vocabulary', { deterministic: true }, vocabularyWords);
     return db;
   } catch (error) {
     db.close();

@@ -421,7 +421,7 @@ describe('search matches a brute-force oracle', () => {
 
   it('the queries above cover every kind of keyword, and most of them find something', () => {
     const kinds = new Set(QUERIES.flat().map((k) => keywordKind(normaliseKeywords([k])[0]!)));
-    expect([...kinds].sort()).toEqual(['scan', 'substring', 'word']);
+    expect([...kinds].sort()).toEqual(['punctuation', 'substring', 'word']);
     const found = QUERIES.filter((q) => oracleSearch(postings, USER_A, q).length > 0);
     expect(found.length).toBeGreaterThan(QUERIES.length - 4);
   });
@@ -458,8 +458,8 @@ describe('keywords are text, never syntax', () => {
     expect(keywordKind('c#')).toBe('word');
     expect(keywordKind('é')).toBe('word');
     expect(keywordKind('c++')).toBe('substring');
-    expect(keywordKind('*')).toBe('scan');
-    expect(keywordKind('c/')).toBe('scan');
+    expect(keywordKind('*')).toBe('punctuation');
+    expect(keywordKind('c/')).toBe('punctuation');
     expect(wordTokens("'; DROP TABLE x")).toEqual(['drop', 'table', 'x']);
     expect(wordTokens('"')).toEqual([]);
   });

@@ -1,0 +1,114 @@
+-- A search index a third the size, as fast for every keyword (issue 14). Migration 003's trigram index kept
+-- every position of every trigram (FTS5 detail=full): 3.7× the text it indexes. It is rebuilt here without
+-- positions, and a small phrase index gives back what positions were needed for:
+--   * job_postings_trigram, detail=none (≈ 0.5× the text): which postings hold each trigram. A 3-character
+--     keyword is one trigram, answered exactly; a longer one matches the postings holding all its trigrams,
+--     a superset that src/jobs/search.ts narrows. One column: a per-user marker (three control characters,
+--     which no keyword holds, so that a search need not look at other people's postings), the title and the
+--     description, joined and ended by line feeds: a keyword never holds a line feed, so it occurs in the
+--     joined text exactly when it occurs in the title or in the description, and every character of the text
+--     starts a trigram (what answers 1–2 character punctuation keywords from the trigram vocabulary).
+--   * job_postings_phrases, detail=full: words with the separators that follow them (core/search-text.ts,
+--     the SQL function djs_phrase_text): the postings that certainly hold a keyword such as "node.js" or
+--     "prompt engineering", so that only the rest of the trigram superset is compared with the text.
+--   * search_vocabulary: every word of 4 or more characters any posting held (never shrinks: a word no
+--     posting holds any more finds nothing), with a trigram index of its own, so that a one-word keyword
+--     is answered exactly as the phrase index's tokens starting with a word that contains it.
+-- Both are contentless (content=''; the text is kept once, in job_postings); contentless_delete=1 lets the
+-- triggers delete a posting's entries by id alone. The word index (migration 003) stays as it is: bm25()
+-- and whole-word matching need its positions.
+-- slow: job_postings > 10000: Rebuilding the search index (once, after this upgrade): about a minute per 100,000 postings. Afterwards `djs doctor --fix` gives the freed disk space back.
+
+DROP TRIGGER job_postings_fts_insert;
+DROP TRIGGER job_postings_fts_delete;
+DROP TRIGGER job_postings_fts_update;
+-- The old index holds nothing but the postings' own text, which stays: no need to overwrite its pages.
+PRAGMA secure_delete = OFF;
+DROP TABLE job_postings_trigram;
+PRAGMA secure_delete = ON;
+
+CREATE VIRTUAL TABLE job_postings_trigram USING fts5(
+  text,
+  content = '',
+  contentless_delete = 1,
+  detail = none,
+  tokenize = 'trigram case_sensitive 0'
+);
+
+-- The trigrams themselves, in order: a 1–2 character keyword occurs where a trigram starts with it.
+CREATE VIRTUAL TABLE job_postings_trigram_vocab USING fts5vocab(job_postings_trigram, row);
+
+CREATE VIRTUAL TABLE job_postings_phrases USING fts5(
+  text,
+  content = '',
+  contentless_delete = 1,
+  tokenize = "ascii tokenchars '_+#'"
+);
+
+CREATE TABLE search_vocabulary (
+  id   INTEGER PRIMARY KEY,
+  word TEXT NOT NULL UNIQUE
+) STRICT;
+
+-- The words are folded already (djs_vocabulary), keywords too: no second folding.
+CREATE VIRTUAL TABLE search_vocabulary_trigram USING fts5(
+  word,
+  content = 'search_vocabulary',
+  content_rowid = 'id',
+  tokenize = 'trigram case_sensitive 1'
+);
+
+CREATE TRIGGER search_vocabulary_insert AFTER INSERT ON search_vocabulary BEGIN
+  INSERT INTO search_vocabulary_trigram (rowid, word) VALUES (new.id, new.word);
+END;
+
+CREATE TRIGGER job_postings_fts_insert AFTER INSERT ON job_postings BEGIN
+  INSERT INTO job_postings_trigram (rowid, text)
+    VALUES (new.id, char(1, 128 + (new.user_id >> 5) % 32, 128 + new.user_id % 32, 10)
+      || coalesce(new.job_title, '') || char(10) || coalesce(new.job_description, '') || char(10, 10));
+  INSERT INTO job_postings_phrases (rowid, text)
+    VALUES (new.id, djs_phrase_text(new.user_id, new.job_title, new.job_description));
+  INSERT INTO search_vocabulary (word)
+    SELECT value FROM json_each(djs_vocabulary(new.job_title, new.job_description))
+    WHERE NOT EXISTS (SELECT 1 FROM search_vocabulary WHERE word = value);
+  INSERT INTO job_postings_words (rowid, job_title, job_description)
+    VALUES (new.id, new.job_title, new.job_description);
+END;
+
+CREATE TRIGGER job_postings_fts_delete AFTER DELETE ON job_postings BEGIN
+  DELETE FROM job_postings_trigram WHERE rowid = old.id;
+  DELETE FROM job_postings_phrases WHERE rowid = old.id;
+  INSERT INTO job_postings_words (job_postings_words, rowid, job_title, job_description)
+    VALUES ('delete', old.id, old.job_title, old.job_description);
+END;
+
+-- Only when the indexed text changes: status and notes updates leave the indexes alone.
+CREATE TRIGGER job_postings_fts_update AFTER UPDATE OF job_title, job_description ON job_postings BEGIN
+  DELETE FROM job_postings_trigram WHERE rowid = old.id;
+  DELETE FROM job_postings_phrases WHERE rowid = old.id;
+  INSERT INTO job_postings_words (job_postings_words, rowid, job_title, job_description)
+    VALUES ('delete', old.id, old.job_title, old.job_description);
+  INSERT INTO job_postings_trigram (rowid, text)
+    VALUES (new.id, char(1, 128 + (new.user_id >> 5) % 32, 128 + new.user_id % 32, 10)
+      || coalesce(new.job_title, '') || char(10) || coalesce(new.job_description, '') || char(10, 10));
+  INSERT INTO job_postings_phrases (rowid, text)
+    VALUES (new.id, djs_phrase_text(new.user_id, new.job_title, new.job_description));
+  INSERT INTO search_vocabulary (word)
+    SELECT value FROM json_each(djs_vocabulary(new.job_title, new.job_description))
+    WHERE NOT EXISTS (SELECT 1 FROM search_vocabulary WHERE word = value);
+  INSERT INTO job_postings_words (rowid, job_title, job_description)
+    VALUES (new.id, new.job_title, new.job_description);
+END;
+
+-- Postings stored before this migration, each index merged into one segment.
+INSERT INTO job_postings_trigram (rowid, text)
+  SELECT id, char(1, 128 + (user_id >> 5) % 32, 128 + user_id % 32, 10)
+    || coalesce(job_title, '') || char(10) || coalesce(job_description, '') || char(10, 10)
+  FROM job_postings;
+INSERT INTO job_postings_phrases (rowid, text)
+  SELECT id, djs_phrase_text(user_id, job_title, job_description) FROM job_postings;
+INSERT INTO search_vocabulary (word)
+  SELECT DISTINCT words.value FROM job_postings, json_each(djs_vocabulary(job_title, job_description)) AS words;
+INSERT INTO job_postings_trigram (job_postings_trigram) VALUES ('optimize');
+INSERT INTO job_postings_phrases (job_postings_phrases) VALUES ('optimize');
+INSERT INTO search_vocabulary_trigram (search_vocabulary_trigram) VALUES ('optimize');
