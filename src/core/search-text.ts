@@ -16,8 +16,10 @@
  * tables.
  *
  * A keyword that starts with a word, say `w1 s1 w2 … wn sn`, is the phrase `w1+s1 … wn+sn`, its last token a
- * prefix: a posting matches exactly when its text holds `w1 s1 … wn sn` with w1 a whole word. Missed are only
- * occurrences where w1 ends a longer word ("xnode.js"); the trigram index finds those for comparison.
+ * prefix: a posting matches exactly when its text holds `w1 s1 … wn sn` with w1 a whole word. Occurrences where
+ * w1 ends a longer word ("xnode.js") are among the postings holding the token of such a word followed by s1
+ * (the vocabulary lists the words ending with w1) or, when w1 is too short for the vocabulary ("ci/cd"),
+ * among those holding all the keyword's trigrams; only those are compared with the text.
  *
  * A keyword that is one word ("scala") occurs exactly in the postings where a word containing it starts a
  * token. Those words are looked up in the vocabulary (every word of 4 or more characters the postings ever
@@ -103,14 +105,39 @@ export function oneWordQuery(keyword: string, containing: readonly string[]): st
   return needed.map((word) => `"${word}" *`).join(' OR ');
 }
 
-/**
- * The FTS5 query (for the phrase index) matching the postings that certainly hold the keyword, or null when
- * the index cannot tell (a keyword starting with a separator, such as ".net").
- */
-export function phraseQuery(keyword: string): string | null {
+/** The keyword's first word (folded), or null when it starts with a separator (".net"). */
+export function firstWord(keyword: string): string | null {
   const folded = foldCase(keyword);
-  if (!STARTS_WITH_WORD.test(folded)) return null;
-  const tokens = phraseTokens(folded);
+  return STARTS_WITH_WORD.test(folded) ? folded.match(WORD_OR_SEPARATORS)![0] : null;
+}
+
+/**
+ * The keyword without its last word when that is one or two characters ("embedded c" → "embedded "), else
+ * null. A phrase ending with such a prefix token makes FTS5 merge the entries of every token starting with it.
+ */
+export function withoutShortLastWord(keyword: string): string | null {
+  const parts = foldCase(keyword).match(WORD_OR_SEPARATORS) ?? [];
+  const last = parts.at(-1);
+  if (parts.length < 3 || last === undefined || !STARTS_WITH_WORD.test(last) || [...last].length > 2)
+    return null;
+  return parts.slice(0, -1).join('');
+}
+
+/** The FTS5 query (for the phrase index) matching the postings that certainly hold a keyword starting with a word. */
+export function phraseQuery(keyword: string): string {
   // Tokens hold no '"': separators are spelled in hex.
-  return `"${tokens.join(' ')}" *`;
+  return `"${phraseTokens(foldCase(keyword)).join(' ')}" *`;
+}
+
+/**
+ * The FTS5 query (for the phrase index) matching the postings where one of `longer` (words ending with the
+ * keyword's first word) is followed by the keyword's first separators: every posting holding the keyword with
+ * its first word inside a longer word is among them.
+ */
+export function longerFirstWordQuery(keyword: string, longer: readonly string[]): string {
+  const tokens = phraseTokens(foldCase(keyword));
+  const separators = tokens[0]!.slice(firstWord(keyword)!.length);
+  // A keyword of one word and its separators ("node.") may be followed by more separators in the text.
+  const prefix = tokens.length === 1 ? ' *' : '';
+  return longer.map((word) => `"${word}${separators}"${prefix}`).join(' OR ');
 }

@@ -42,7 +42,16 @@ import { foldCase } from '../core/fold-case.js';
 import type { Db } from '../db/database.js';
 import type { JobStatus } from './model.js';
 import { hasControlCharacter } from '../core/sanitize.js';
-import { isOneWord, oneWordQuery, phraseQuery, userPhraseMarker } from '../core/search-text.js';
+import {
+  firstWord,
+  isOneWord,
+  longerFirstWordQuery,
+  oneWordQuery,
+  phraseQuery,
+  userPhraseMarker,
+  VOCABULARY_MIN,
+  withoutShortLastWord,
+} from '../core/search-text.js';
 
 export const MAX_KEYWORDS = 20;
 export const MAX_KEYWORD_LENGTH = 200;
@@ -461,26 +470,52 @@ export class SearchService {
         const starting = this.trigramsStartingWith(foldCase(keyword));
         return starting.length === 0 ? [] : trigrams(starting.map(ftsString).join(' OR '));
       }
-      case 'substring': {
-        if ([...keyword].length === TRIGRAM_MIN) return trigrams(trigramQuery(keyword));
-        if (isOneWord(keyword)) return phrases(oneWordQuery(keyword, this.wordsContaining(keyword)));
-        const candidates = trigrams(trigramQuery(keyword));
-        if (candidates.length === 0) return candidates;
-        const phrase = phraseQuery(keyword);
-        return this.narrow(keyword, candidates, phrase === null ? [] : phrases(phrase));
-      }
+      case 'substring':
+        return this.substringIds(keyword, trigrams, phrases);
     }
   }
 
-  /** The vocabulary's words (folded) that contain the keyword. */
-  private wordsContaining(keyword: string): string[] {
+  /**
+   * The postings holding a keyword of 3 or more characters, given the queries of the trigram and phrase
+   * indexes for the user (ascending ids).
+   */
+  private substringIds(
+    keyword: string,
+    trigrams: (query: string) => number[],
+    phrases: (query: string) => number[],
+  ): number[] {
+    if ([...keyword].length === TRIGRAM_MIN) return trigrams(trigramQuery(keyword));
+    const first = firstWord(keyword);
+    const shortened = withoutShortLastWord(keyword);
+    if (first === null || [...first].length < VOCABULARY_MIN) {
+      const candidates = trigrams(trigramQuery(keyword));
+      if (candidates.length === 0) return candidates;
+      const sure = first === null || shortened !== null ? [] : phrases(phraseQuery(keyword));
+      return this.narrow(keyword, candidates, sure);
+    }
+    const containing = this.wordsContaining(first);
+    if (isOneWord(keyword)) return phrases(oneWordQuery(keyword, containing));
+    if (shortened !== null) return this.narrow(keyword, this.substringIds(shortened, trigrams, phrases), []);
+    const sure = phrases(phraseQuery(keyword));
+    const longer = containing.filter((word) => word !== first && word.endsWith(first));
+    if (longer.length === 0) return sure;
+    const candidates = new Set([...sure, ...phrases(longerFirstWordQuery(keyword, longer))]);
+    return this.narrow(
+      keyword,
+      [...candidates].sort((a, b) => a - b),
+      sure,
+    );
+  }
+
+  /** The vocabulary's words that contain the word (folded, at least VOCABULARY_MIN characters). */
+  private wordsContaining(word: string): string[] {
     return this.db
       .prepare(
         `SELECT word FROM search_vocabulary WHERE id IN (SELECT rowid FROM search_vocabulary_trigram
          WHERE search_vocabulary_trigram MATCH ?)`,
       )
       .pluck()
-      .all(ftsString(foldCase(keyword))) as string[];
+      .all(ftsString(word)) as string[];
   }
 
   /** group_concat(rowid) of an FTS5 query, parsed (ascending ids). */
