@@ -1,22 +1,22 @@
 -- A search index a third the size, as fast for every keyword (issue 14). Migration 003's trigram index kept
 -- every position of every trigram (FTS5 detail=full): 3.7× the text it indexes. It is rebuilt here without
--- positions, and a small phrase index gives back what positions were needed for:
+-- positions, and a phrase index and a vocabulary give back what positions were needed for (src/jobs/search.ts,
+-- src/core/search-text.ts):
 --   * job_postings_trigram, detail=none (≈ 0.5× the text): which postings hold each trigram. A 3-character
 --     keyword is one trigram, answered exactly; a longer one matches the postings holding all its trigrams,
---     a superset that src/jobs/search.ts narrows. One column: a per-user marker (three control characters,
---     which no keyword holds, so that a search need not look at other people's postings), the title and the
---     description, joined and ended by line feeds: a keyword never holds a line feed, so it occurs in the
---     joined text exactly when it occurs in the title or in the description, and every character of the text
---     starts a trigram (what answers 1–2 character punctuation keywords from the trigram vocabulary).
---   * job_postings_phrases, detail=full: words with the separators that follow them (core/search-text.ts,
---     the SQL function djs_phrase_text): the postings that certainly hold a keyword such as "node.js" or
---     "prompt engineering", so that only the rest of the trigram superset is compared with the text.
---   * search_vocabulary: every word of 4 or more characters any posting held (never shrinks: a word no
---     posting holds any more finds nothing), with a trigram index of its own, so that a one-word keyword
---     is answered exactly as the phrase index's tokens starting with a word that contains it.
--- Both are contentless (content=''; the text is kept once, in job_postings); contentless_delete=1 lets the
--- triggers delete a posting's entries by id alone. The word index (migration 003) stays as it is: bm25()
--- and whole-word matching need its positions.
+--     a superset. One column: a per-user marker (three control characters, which no keyword holds), the title
+--     and the description, joined and ended by line feeds: a keyword never holds a line feed, so it occurs in
+--     the joined text exactly when it occurs in the title or in the description, and every character of the
+--     text starts a trigram (what answers 1–2 character punctuation keywords from the trigram vocabulary).
+--   * job_postings_phrases, detail=full (≈ 0.45×): the chunks of text between white space, with positions,
+--     after job_postings_chunked (below) made "one plain space" the only white space that leaves two chunks
+--     neighbours. It starts with a per-user marker token (char(2) || 'u' || user id).
+--   * search_vocabulary: every chunk of 4 or more characters any posting held (never shrinks: a chunk no
+--     posting holds any more finds nothing), with a trigram index of its own: the chunks containing a keyword.
+-- The markers let a search skip other people's postings. The trigram and phrase indexes are contentless
+-- (content=''; the text is kept once, in job_postings); contentless_delete=1 lets the triggers delete a
+-- posting's entries by id alone. The word index (migration 003) stays as it is: bm25() and whole-word
+-- matching need its positions. Everything is SQL: any connection can store postings.
 -- slow: job_postings > 10000: Rebuilding the search index (once, after this upgrade): about a minute per 100,000 postings. Afterwards `djs doctor --fix` gives the freed disk space back.
 
 DROP TRIGGER job_postings_fts_insert;
@@ -38,11 +38,38 @@ CREATE VIRTUAL TABLE job_postings_trigram USING fts5(
 -- The trigrams themselves, in order: a 1–2 character keyword occurs where a trigram starts with it.
 CREATE VIRTUAL TABLE job_postings_trigram_vocab USING fts5vocab(job_postings_trigram, row);
 
+-- Each posting's title and description, joined by a line feed, with every white-space character but the
+-- plain space (Unicode category Z) turned into U+0001 and two spaces in a row into " U+0001 ".
+CREATE VIEW job_postings_chunked AS
+  SELECT id, user_id, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(coalesce(job_title, '') || char(10) || coalesce(job_description, '')
+      , char(160), char(1))
+      , char(5760), char(1))
+      , char(6158), char(1))
+      , char(8192), char(1))
+      , char(8193), char(1))
+      , char(8194), char(1))
+      , char(8195), char(1))
+      , char(8196), char(1))
+      , char(8197), char(1))
+      , char(8198), char(1))
+      , char(8199), char(1))
+      , char(8200), char(1))
+      , char(8201), char(1))
+      , char(8202), char(1))
+      , char(8232), char(1))
+      , char(8233), char(1))
+      , char(8239), char(1))
+      , char(8287), char(1))
+      , char(12288), char(1))
+      , '  ', ' ' || char(1) || ' ') AS text
+  FROM job_postings;
+
+-- Every character but white space is a token character: a token is a chunk.
 CREATE VIRTUAL TABLE job_postings_phrases USING fts5(
   text,
   content = '',
   contentless_delete = 1,
-  tokenize = "ascii tokenchars '_+#'"
+  tokenize = "unicode61 remove_diacritics 0 categories 'L* N* M* P* S* C*'"
 );
 
 CREATE TABLE search_vocabulary (
@@ -50,12 +77,11 @@ CREATE TABLE search_vocabulary (
   word TEXT NOT NULL UNIQUE
 ) STRICT;
 
--- The words are folded already (djs_vocabulary), keywords too: no second folding.
 CREATE VIRTUAL TABLE search_vocabulary_trigram USING fts5(
   word,
   content = 'search_vocabulary',
   content_rowid = 'id',
-  tokenize = 'trigram case_sensitive 1'
+  tokenize = 'trigram case_sensitive 0'
 );
 
 CREATE TRIGGER search_vocabulary_insert AFTER INSERT ON search_vocabulary BEGIN
@@ -67,10 +93,14 @@ CREATE TRIGGER job_postings_fts_insert AFTER INSERT ON job_postings BEGIN
     VALUES (new.id, char(1, 128 + (new.user_id >> 5) % 32, 128 + new.user_id % 32, 10)
       || coalesce(new.job_title, '') || char(10) || coalesce(new.job_description, '') || char(10, 10));
   INSERT INTO job_postings_phrases (rowid, text)
-    VALUES (new.id, djs_phrase_text(new.user_id, new.job_title, new.job_description));
+    SELECT id, char(2) || 'u' || user_id || ' ' || text FROM job_postings_chunked WHERE id = new.id;
+  -- The chunks, split as a JSON array (json_quote escapes everything but the spaces), ASCII-folded.
   INSERT INTO search_vocabulary (word)
-    SELECT value FROM json_each(djs_vocabulary(new.job_title, new.job_description))
-    WHERE NOT EXISTS (SELECT 1 FROM search_vocabulary WHERE word = value);
+    SELECT DISTINCT lower(chunk.value)
+    FROM job_postings_chunked AS posting,
+      json_each('[' || replace(json_quote(posting.text), ' ', '","') || ']') AS chunk
+    WHERE posting.id = new.id AND length(chunk.value) >= 4
+      AND NOT EXISTS (SELECT 1 FROM search_vocabulary WHERE word = lower(chunk.value));
   INSERT INTO job_postings_words (rowid, job_title, job_description)
     VALUES (new.id, new.job_title, new.job_description);
 END;
@@ -92,10 +122,14 @@ CREATE TRIGGER job_postings_fts_update AFTER UPDATE OF job_title, job_descriptio
     VALUES (new.id, char(1, 128 + (new.user_id >> 5) % 32, 128 + new.user_id % 32, 10)
       || coalesce(new.job_title, '') || char(10) || coalesce(new.job_description, '') || char(10, 10));
   INSERT INTO job_postings_phrases (rowid, text)
-    VALUES (new.id, djs_phrase_text(new.user_id, new.job_title, new.job_description));
+    SELECT id, char(2) || 'u' || user_id || ' ' || text FROM job_postings_chunked WHERE id = new.id;
+  -- The chunks, split as a JSON array (json_quote escapes everything but the spaces), ASCII-folded.
   INSERT INTO search_vocabulary (word)
-    SELECT value FROM json_each(djs_vocabulary(new.job_title, new.job_description))
-    WHERE NOT EXISTS (SELECT 1 FROM search_vocabulary WHERE word = value);
+    SELECT DISTINCT lower(chunk.value)
+    FROM job_postings_chunked AS posting,
+      json_each('[' || replace(json_quote(posting.text), ' ', '","') || ']') AS chunk
+    WHERE posting.id = new.id AND length(chunk.value) >= 4
+      AND NOT EXISTS (SELECT 1 FROM search_vocabulary WHERE word = lower(chunk.value));
   INSERT INTO job_postings_words (rowid, job_title, job_description)
     VALUES (new.id, new.job_title, new.job_description);
 END;
@@ -106,9 +140,12 @@ INSERT INTO job_postings_trigram (rowid, text)
     || coalesce(job_title, '') || char(10) || coalesce(job_description, '') || char(10, 10)
   FROM job_postings;
 INSERT INTO job_postings_phrases (rowid, text)
-  SELECT id, djs_phrase_text(user_id, job_title, job_description) FROM job_postings;
+  SELECT id, char(2) || 'u' || user_id || ' ' || text FROM job_postings_chunked;
 INSERT INTO search_vocabulary (word)
-  SELECT DISTINCT words.value FROM job_postings, json_each(djs_vocabulary(job_title, job_description)) AS words;
+  SELECT DISTINCT lower(chunk.value)
+  FROM job_postings_chunked AS posting,
+    json_each('[' || replace(json_quote(posting.text), ' ', '","') || ']') AS chunk
+  WHERE length(chunk.value) >= 4;
 INSERT INTO job_postings_trigram (job_postings_trigram) VALUES ('optimize');
 INSERT INTO job_postings_phrases (job_postings_phrases) VALUES ('optimize');
 INSERT INTO search_vocabulary_trigram (search_vocabulary_trigram) VALUES ('optimize');

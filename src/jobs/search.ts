@@ -43,14 +43,13 @@ import type { Db } from '../db/database.js';
 import type { JobStatus } from './model.js';
 import { hasControlCharacter } from '../core/sanitize.js';
 import {
-  firstWord,
-  isOneWord,
-  longerFirstWordQuery,
-  oneWordQuery,
+  anyChunkQuery,
+  chunks,
+  oneChunkQuery,
   phraseQuery,
   userPhraseMarker,
   VOCABULARY_MIN,
-  withoutShortLastWord,
+  withoutShortLastChunk,
 } from '../core/search-text.js';
 
 export const MAX_KEYWORDS = 20;
@@ -485,21 +484,19 @@ export class SearchService {
     phrases: (query: string) => number[],
   ): number[] {
     if ([...keyword].length === TRIGRAM_MIN) return trigrams(trigramQuery(keyword));
-    const first = firstWord(keyword);
-    const shortened = withoutShortLastWord(keyword);
-    if (first === null || [...first].length < VOCABULARY_MIN) {
-      const candidates = trigrams(trigramQuery(keyword));
-      if (candidates.length === 0) return candidates;
-      const sure = first === null || shortened !== null ? [] : phrases(phraseQuery(keyword));
-      return this.narrow(keyword, candidates, sure);
-    }
-    const containing = this.wordsContaining(first);
-    if (isOneWord(keyword)) return phrases(oneWordQuery(keyword, containing));
+    const [first, ...rest] = chunks(keyword);
+    if (rest.length === 0) return phrases(oneChunkQuery(keyword, this.chunksContaining(first!)));
+    const shortened = withoutShortLastChunk(keyword);
     if (shortened !== null) return this.narrow(keyword, this.substringIds(shortened, trigrams, phrases), []);
     const sure = phrases(phraseQuery(keyword));
-    const longer = containing.filter((word) => word !== first && word.endsWith(first));
+    if ([...first!].length < VOCABULARY_MIN)
+      return this.narrow(keyword, trigrams(trigramQuery(keyword)), sure);
+    const folded = foldCase(first!);
+    const longer = this.chunksContaining(first!).filter(
+      (chunk) => chunk !== folded && chunk.endsWith(folded),
+    );
     if (longer.length === 0) return sure;
-    const candidates = new Set([...sure, ...phrases(longerFirstWordQuery(keyword, longer))]);
+    const candidates = new Set([...sure, ...phrases(anyChunkQuery(longer))]);
     return this.narrow(
       keyword,
       [...candidates].sort((a, b) => a - b),
@@ -507,15 +504,16 @@ export class SearchService {
     );
   }
 
-  /** The vocabulary's words that contain the word (folded, at least VOCABULARY_MIN characters). */
-  private wordsContaining(word: string): string[] {
-    return this.db
+  /** The vocabulary's chunks that contain the chunk (folded, at least VOCABULARY_MIN characters), folded. */
+  private chunksContaining(chunk: string): string[] {
+    const found = this.db
       .prepare(
         `SELECT word FROM search_vocabulary WHERE id IN (SELECT rowid FROM search_vocabulary_trigram
          WHERE search_vocabulary_trigram MATCH ?)`,
       )
       .pluck()
-      .all(ftsString(word)) as string[];
+      .all(ftsString(chunk)) as string[];
+    return found.map(foldCase);
   }
 
   /** group_concat(rowid) of an FTS5 query, parsed (ascending ids). */

@@ -672,7 +672,7 @@ describe('the FTS5 indexes stay in step with job_postings', () => {
       expect(find(2, 'zig')).toEqual([second!.id]);
       local.prepare('DELETE FROM users WHERE id = 2').run();
       expect(local.prepare('SELECT count(*) FROM job_postings').pluck().get()).toBe(0);
-      for (const table of ['job_postings_trigram', 'job_postings_words']) {
+      for (const table of ['job_postings_trigram', 'job_postings_phrases', 'job_postings_words']) {
         expect(
           local.prepare(`SELECT count(*) FROM ${table} WHERE ${table} MATCH ?`).pluck().get('"zig"'),
         ).toBe(0);
@@ -707,6 +707,45 @@ describe('the FTS5 indexes stay in step with job_postings', () => {
       expect(hits.map((h) => [h.title, h.score, h.matchedKeywords])).toEqual([
         ['Old posting', 2, ['KRAKÓW', 'c++']],
       ]);
+    } finally {
+      after.close();
+    }
+  });
+
+  it('migration 009 converts a database of migrations 001–007 in place: every posting kept, the same answers', () => {
+    const path = join(dir, 'before-009.db');
+    const before = openDatabase(path, { migrations: loadMigrations().filter((m) => m.version <= 7) });
+    addUsers(before, 2);
+    const stored = insertPostings(before, generate(300, [USER_A, USER_A, USER_B], 23));
+    before.close();
+    const notes: string[] = [];
+    const after = openDatabase(path, { notify: (text) => notes.push(text) });
+    try {
+      expect(notes).toEqual([]); // 300 postings: quick, nothing to say
+      expect(
+        after.prepare('SELECT id, user_id, job_title, job_description FROM job_postings ORDER BY id').all(),
+      ).toEqual(
+        stored.map((p) => ({
+          id: p.id,
+          user_id: p.userId,
+          job_title: p.title,
+          job_description: p.description,
+        })),
+      );
+      const schema = after
+        .prepare("SELECT sql FROM sqlite_master WHERE name = 'job_postings_trigram'")
+        .pluck()
+        .get() as string;
+      expect(schema).toMatch(/detail = none/);
+      for (const raw of QUERIES) {
+        const all = new SearchService(after, USER_A).search({
+          keywords: normaliseKeywords(raw),
+          limit: 10_000,
+        });
+        const expected = oracleSearch(stored, USER_A, raw);
+        expectMatchesOracle(all.hits, expected);
+        expect(all.matched).toBe(expected.length);
+      }
     } finally {
       after.close();
     }
