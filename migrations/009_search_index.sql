@@ -8,9 +8,9 @@
 --     and the description, joined and ended by line feeds: a keyword never holds a line feed, so it occurs in
 --     the joined text exactly when it occurs in the title or in the description, and every character of the
 --     text starts a trigram (what answers 1–2 character punctuation keywords from the trigram vocabulary).
---   * job_postings_phrases, detail=full (≈ 0.45×): the chunks of text between white space, with positions,
---     after job_postings_chunked (below) made "one plain space" the only white space that leaves two chunks
---     neighbours. It starts with a per-user marker token (char(2) || 'u' || user id).
+--   * job_postings_phrases, detail=full (≈ 0.45×): the chunks of text between plain spaces, with positions;
+--     two chunks are neighbours exactly when one plain space separates them (job_postings_chunked, below).
+--     It starts with a per-user marker token (char(2) || 'u' || user id).
 --   * search_vocabulary: every chunk of 4 or more characters any posting held (never shrinks: a chunk no
 --     posting holds any more finds nothing), with a trigram index of its own: the chunks containing a keyword.
 -- The markers let a search skip other people's postings. The trigram and phrase indexes are contentless
@@ -38,38 +38,21 @@ CREATE VIRTUAL TABLE job_postings_trigram USING fts5(
 -- The trigrams themselves, in order: a 1–2 character keyword occurs where a trigram starts with it.
 CREATE VIRTUAL TABLE job_postings_trigram_vocab USING fts5vocab(job_postings_trigram, row);
 
--- Each posting's title and description, joined by a line feed, with every white-space character but the
--- plain space (Unicode category Z) turned into U+0001 and two spaces in a row into " U+0001 ".
+-- Each posting's title and description, joined by a line feed, with two spaces in a row turned into
+-- " U+0001 ": so that only a single plain space leaves two chunks neighbours in the phrase index.
 CREATE VIEW job_postings_chunked AS
-  SELECT id, user_id, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(coalesce(job_title, '') || char(10) || coalesce(job_description, '')
-      , char(160), char(1))
-      , char(5760), char(1))
-      , char(6158), char(1))
-      , char(8192), char(1))
-      , char(8193), char(1))
-      , char(8194), char(1))
-      , char(8195), char(1))
-      , char(8196), char(1))
-      , char(8197), char(1))
-      , char(8198), char(1))
-      , char(8199), char(1))
-      , char(8200), char(1))
-      , char(8201), char(1))
-      , char(8202), char(1))
-      , char(8232), char(1))
-      , char(8233), char(1))
-      , char(8239), char(1))
-      , char(8287), char(1))
-      , char(12288), char(1))
-      , '  ', ' ' || char(1) || ' ') AS text
+  SELECT id, user_id,
+    replace(coalesce(job_title, '') || char(10) || coalesce(job_description, ''), '  ', ' ' || char(1) || ' ') AS text
   FROM job_postings;
 
--- Every character but white space is a token character: a token is a chunk.
+-- Every character but the plain space is a token character: a token is a chunk. The other white space
+-- (Unicode category Z: U+00A0, U+1680, U+180E, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) is
+-- listed in tokenchars, written as those characters themselves.
 CREATE VIRTUAL TABLE job_postings_phrases USING fts5(
   text,
   content = '',
   contentless_delete = 1,
-  tokenize = "unicode61 remove_diacritics 0 categories 'L* N* M* P* S* C*'"
+  tokenize = "unicode61 remove_diacritics 0 categories 'L* N* M* P* S* C*' tokenchars   ᠎               　"
 );
 
 CREATE TABLE search_vocabulary (

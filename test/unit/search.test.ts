@@ -55,6 +55,8 @@ const FRAGMENTS = [
   'Data Engineer',
   'metadata engineering',
   'data  engineer',
+  'prompt\u00a0engineering',
+  'data\u3000engineer',
   'embedded C',
   'embedded systems',
   'Scala',
