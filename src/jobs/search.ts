@@ -229,6 +229,15 @@ function parseIdList(list: string | null, into: number[] = []): number[] {
   return into;
 }
 
+/**
+ * Up to this many chunks ending with a keyword's first chunk ("**nice" for "nice to have"), each is looked up
+ * as the keyword's phrase with it first; beyond, the postings holding any of them are compared with the text.
+ */
+const MAX_LONGER_FIRST_CHUNKS = 16;
+
+/** Up to this many tied rows, bm25() is read for each of them; beyond, only for the most relevant. */
+const RELEVANCE_LIST_LIMIT = 500;
+
 /** Up to this many rows tied at the page's end, their dates are read row by row. */
 const KEY_LOOKUP_LIMIT = 400;
 
@@ -286,12 +295,7 @@ export class SearchService {
     let scoringAtLeast = histogram[threshold]!;
     while (threshold > 1 && scoringAtLeast < query.limit) scoringAtLeast += histogram[--threshold]!;
     const candidates = touched.filter((id) => scores[id]! >= threshold);
-
-    // When the candidates are most of what the keywords match and nobody else's postings are in the
-    // database, bm25() for the few others costs less than telling FTS5 which rows to score.
-    const mostOfTheMatches = allowed === null && candidates.length * 2 >= touched.length;
-    const relevance = this.relevance(keywords, candidates, maxId, mostOfTheMatches);
-    const ranked = this.rank(candidates, scores, relevance, threshold, query.limit);
+    const ranked = this.rank(keywords, candidates, scores, threshold, query.limit, others);
 
     const page = this.db.prepare(`SELECT ${HIT_COLUMNS} FROM job_postings WHERE id = ? AND user_id = ?`);
     const hits = ranked.flatMap((entry): SearchHit[] => {
@@ -309,29 +313,46 @@ export class SearchService {
    * and the dates are read only for the rows tied at the page's end (when no keyword has a word, every row).
    */
   private rank(
+    keywords: string[],
     candidates: number[],
     scores: Uint8Array,
-    relevance: Float64Array,
     threshold: number,
     limit: number,
+    others: boolean,
   ): Ranked[] {
+    const phrases = keywords.filter((keyword) => wordTokens(keyword).length > 0).map(ftsString);
+    const query = phrases.join(' OR ');
     const onPage = candidates.filter((id) => scores[id]! > threshold);
     const tied = candidates.filter((id) => scores[id]! === threshold);
     const room = limit - onPage.length;
+    const relevance = new Map<number, number>();
     if (tied.length <= room) {
       onPage.push(...tied);
     } else {
-      const cut = Float64Array.from(tied, (id) => relevance[id]!).sort()[room - 1]!;
+      // The tied rows that hold a keyword's words, most relevant first; the others score 0 and come after.
+      const matched =
+        phrases.length === 0
+          ? []
+          : tied.length <= RELEVANCE_LIST_LIMIT
+            ? this.relevanceOf(query, tied)
+            : this.mostRelevant(query, tied, room, others);
+      for (const [id, value] of matched) relevance.set(id, value);
+      const cut = matched[room - 1]?.[1];
       const boundary: number[] = [];
-      for (const id of tied) {
-        if (relevance[id]! < cut) onPage.push(id);
-        else if (relevance[id] === cut) boundary.push(id);
+      for (const [id, value] of matched) {
+        if (cut === undefined || value < cut) onPage.push(id);
+        else if (value === cut) boundary.push(id);
       }
+      if (cut === undefined) boundary.push(...tied.filter((id) => !relevance.has(id)));
       onPage.push(...this.latest(boundary, limit - onPage.length));
+    }
+    const missing = onPage.filter((id) => !relevance.has(id));
+    if (phrases.length > 0 && missing.length > 0) {
+      for (const [id, value] of this.relevanceOf(query, missing)) relevance.set(id, value);
     }
     const keys = this.sortKeys(onPage);
     return onPage
-      .map((id) => ({ id, score: scores[id]!, relevance: relevance[id]!, ...keys.get(id)! }))
+      .map((id) => ({ id, score: scores[id]!, relevance: relevance.get(id) ?? 0, ...keys.get(id)! }))
       .sort(
         (a, b) =>
           b.score - a.score ||
@@ -496,6 +517,12 @@ export class SearchService {
       (chunk) => chunk !== folded && chunk.endsWith(folded),
     );
     if (longer.length === 0) return sure;
+    if (longer.length <= MAX_LONGER_FIRST_CHUNKS) {
+      const rest = keyword.slice(first!.length);
+      return phrases(
+        [phraseQuery(keyword), ...longer.map((chunk) => phraseQuery(chunk + rest))].join(' OR '),
+      );
+    }
     const candidates = new Set([...sure, ...phrases(anyChunkQuery(longer))]);
     return this.narrow(
       keyword,
@@ -576,35 +603,50 @@ export class SearchService {
   }
 
   /**
-   * bm25() of each candidate for the keywords' words (FTS5's formula, statistics and IDF), by id; 0 where the
-   * words do not occur. With `scoreAll`, FTS5 scores every posting its query matches and the candidates are
-   * picked out here, instead of being handed to SQLite as a list.
+   * bm25() (FTS5's formula, statistics and IDF) of the ids that hold the words of `query`, most relevant
+   * first. `+rowid` keeps SQLite from handing the IN list to FTS5 as rowid lookups (one full query per id):
+   * FTS5 runs the OR query once and bm25() is computed for the listed ids only.
    */
-  private relevance(
-    keywords: string[],
-    candidates: number[],
-    maxId: number,
-    scoreAll: boolean,
-  ): Float64Array {
-    const phrases = keywords.filter((keyword) => wordTokens(keyword).length > 0).map(ftsString);
-    const result = new Float64Array(maxId + 1);
-    if (phrases.length === 0 || candidates.length === 0) return result;
-    const bm25 = `SELECT rowid, bm25(job_postings_words, ${TITLE_WEIGHT}, 1) FROM job_postings_words
-                  WHERE job_postings_words MATCH ?`;
-    // `+rowid` keeps SQLite from handing the IN list to FTS5 as rowid lookups (one full query per id):
-    // FTS5 runs the OR query once and bm25() is computed for the candidates only.
-    const rows = (
-      scoreAll
-        ? this.db.prepare(bm25).raw().all(phrases.join(' OR '))
-        : this.db
-            .prepare(`${bm25} AND +rowid IN (SELECT value FROM json_each(?))`)
-            .raw()
-            .all(phrases.join(' OR '), JSON.stringify(candidates))
-    ) as Array<[number, number]>;
-    const wanted = new Uint8Array(maxId + 1);
-    for (const id of candidates) wanted[id] = 1;
-    for (const [id, score] of rows) if (id <= maxId && wanted[id] === 1) result[id] = score;
-    return result;
+  private relevanceOf(query: string, ids: number[]): Array<[number, number]> {
+    return this.db
+      .prepare(
+        `SELECT rowid, bm25(job_postings_words, ${TITLE_WEIGHT}, 1) AS value FROM job_postings_words
+         WHERE job_postings_words MATCH ? AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY value`,
+      )
+      .raw()
+      .all(query, JSON.stringify(ids)) as Array<[number, number]>;
+  }
+
+  /**
+   * The most relevant of many tied ids, most relevant first: at least `count` of them and every one as
+   * relevant as the `count`th, or all of them that hold the words. SQLite keeps only the best rows of the
+   * match (ORDER BY … LIMIT), so only those reach JavaScript; the limit grows when rows that are not tied
+   * (other people's, lower scores) take the first places.
+   */
+  private mostRelevant(
+    query: string,
+    ids: number[],
+    count: number,
+    others: boolean,
+  ): Array<[number, number]> {
+    const tied = new Uint8Array(ids.reduce((max, id) => Math.max(max, id), 0) + 1);
+    for (const id of ids) tied[id] = 1;
+    const ranked = this.db
+      .prepare(
+        `SELECT rowid, bm25(job_postings_words, ${TITLE_WEIGHT}, 1) AS value FROM job_postings_words
+         WHERE job_postings_words MATCH ?
+         ${others ? 'AND +rowid IN (SELECT id FROM job_postings WHERE user_id = ?)' : ''}
+         ORDER BY value LIMIT ?`,
+      )
+      .raw();
+    for (let rows = Math.max(256, 4 * count); ; rows *= 4) {
+      const best = ranked.all(...(others ? [query, this.userId, rows] : [query, rows])) as Array<
+        [number, number]
+      >;
+      const found = best.filter(([id]) => id < tied.length && tied[id] === 1);
+      const last = best.at(-1);
+      if (best.length < rows || (found.length >= count && last![1] > found[count - 1]![1])) return found;
+    }
   }
 
   /** Posted date and added_at of each id (a few hundred at most), the last sort keys. */

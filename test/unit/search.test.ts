@@ -466,15 +466,19 @@ describe('search matches a brute-force oracle', () => {
   });
 });
 
-describe('search matches the oracle in a database holding one person’s postings only', () => {
-  // No other user: bm25() is read for the whole match, and with more than 400 postings tied at the end of
-  // the page the dates are read by walking the user's postings newest first.
+describe.each([
+  ['one person’s postings only', 0],
+  ['another person’s postings too', 300],
+])('search matches the oracle in a database holding %s', (_label, othersCount) => {
+  // 700 postings of one user: with more than 500 tied at the end of the page, bm25() is read only for the
+  // most relevant (ORDER BY … LIMIT), and with more than 400 tied on relevance too the dates are read by
+  // walking the user's postings newest first.
   let single: Db;
   let mine: Posting[];
   beforeAll(() => {
-    single = openDatabase(join(dir, 'single.db'));
-    addUsers(single, 1);
-    mine = insertPostings(single, generate(700, [USER_A], 11));
+    single = openDatabase(join(dir, `single-${othersCount}.db`));
+    addUsers(single, 2);
+    mine = insertPostings(single, [...generate(700, [USER_A], 11), ...generate(othersCount, [USER_B], 13)]);
   });
   afterAll(() => single.close());
 
@@ -484,6 +488,8 @@ describe('search matches the oracle in a database holding one person’s posting
     ['e.g.', '…'],
     ['python', 'go', 'c++', 'data engineer'],
     ['experience', 'team'],
+    ['about'],
+    ['about', '-'],
     ['x'],
   ])('%s', (...raw) => {
     const service = new SearchService(single, USER_A);
