@@ -17,7 +17,7 @@
 -- (content=''; the text is kept once, in job_postings); contentless_delete=1 lets the triggers delete a
 -- posting's entries by id alone. The word index (migration 003) stays as it is: bm25() and whole-word
 -- matching need its positions. Everything is SQL: any connection can store postings.
--- slow: job_postings > 10000: Rebuilding the search index (once, after this upgrade): about a minute per 100,000 postings. Afterwards `djs doctor --fix` gives the freed disk space back.
+-- slow: job_postings > 10000: Rebuilding the search index (once, after this upgrade): a few minutes per 100,000 postings. Afterwards `djs doctor --fix` gives the freed disk space back.
 
 DROP TRIGGER job_postings_fts_insert;
 DROP TRIGGER job_postings_fts_delete;

@@ -185,7 +185,7 @@ describe('the shipped migrations', () => {
   it('migration 009 says first, above 10,000 postings, that it rebuilds the search index', () => {
     const shipped = loadMigrations().find((m) => m.version === 9)!;
     expect(shipped.slow).toMatchObject({ table: 'job_postings', rows: 10_000 });
-    expect(shipped.slow!.note).toMatch(/^Rebuilding the search index .*minute per 100,000 postings/);
+    expect(shipped.slow!.note).toMatch(/^Rebuilding the search index .*minutes per 100,000 postings/);
   });
 
   it('a damaged database file gives a clear DjsError', () => {
