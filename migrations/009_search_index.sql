@@ -8,7 +8,7 @@
 --     and the description, joined and ended by line feeds: a keyword never holds a line feed, so it occurs in
 --     the joined text exactly when it occurs in the title or in the description, and every character of the
 --     text starts a trigram (what answers 1–2 character punctuation keywords from the trigram vocabulary).
---   * job_postings_phrases, detail=full (≈ 0.45×): the chunks of text between plain spaces, with positions;
+--   * job_postings_phrases, detail=full (≈ 0.45×): the chunks of text between white space, with positions;
 --     two chunks are neighbours exactly when one plain space separates them (job_postings_chunked, below).
 --     It starts with a per-user marker token (char(2) || 'u' || user id).
 --   * search_vocabulary: every chunk of 4 or more characters any posting held (never shrinks: a chunk no
@@ -38,11 +38,15 @@ CREATE VIRTUAL TABLE job_postings_trigram USING fts5(
 -- The trigrams themselves, in order: a 1–2 character keyword occurs where a trigram starts with it.
 CREATE VIRTUAL TABLE job_postings_trigram_vocab USING fts5vocab(job_postings_trigram, row);
 
--- Each posting's title and description, joined by a line feed, with two spaces in a row turned into
--- " U+0001 ": so that only a single plain space leaves two chunks neighbours in the phrase index.
+-- Each posting's title and description, joined by a line feed, with every line feed, carriage return and
+-- tab, and every two spaces in a row, turned into the token " U+0001 ": so that only a single plain space
+-- leaves two chunks neighbours in the phrase index, and a line's last word and the next line's first are
+-- chunks of their own.
 CREATE VIEW job_postings_chunked AS
   SELECT id, user_id,
-    replace(coalesce(job_title, '') || char(10) || coalesce(job_description, ''), '  ', ' ' || char(1) || ' ') AS text
+    replace(replace(replace(replace(coalesce(job_title, '') || char(10) || coalesce(job_description, ''),
+      char(13), ' ' || char(1) || ' '), char(9), ' ' || char(1) || ' '), char(10), ' ' || char(1) || ' '),
+      '  ', ' ' || char(1) || ' ') AS text
   FROM job_postings;
 
 -- Every character but the plain space is a token character: a token is a chunk. The other white space

@@ -5,12 +5,12 @@
  * only says which postings hold all the keyword's trigrams. The phrase index keeps positions of whole
  * chunks of text, so it can say exactly which postings hold the keyword.
  *
- * How: a chunk is what lies between plain spaces: every other character is a token character (FTS5
- * unicode61, every category, the other white space as tokenchars), so "node.js", "(python)", "ci/cd," and
- * "engineer\n**about" are chunks. The migration's triggers replace two spaces in a row with " U+0001 ", so
- * that two chunks are neighbours in the index exactly when one plain space separates them in the text, as
- * between a keyword's words (keywords hold no other white space). Everything happens in SQL, so any
- * connection can store postings.
+ * How: a chunk is what lies between white space: every other character is a token character (FTS5
+ * unicode61, every category, the rarer white space as tokenchars), so "node.js", "(python)" and "ci/cd,"
+ * are chunks. The migration's triggers replace line feeds, carriage returns, tabs and two spaces in a row
+ * with the token " U+0001 ", so that two chunks are neighbours in the index exactly when one plain space
+ * separates them in the text, as between a keyword's words (keywords hold no other white space).
+ * Everything happens in SQL, so any connection can store postings.
  *
  * A keyword of one chunk occurs exactly in the postings holding a chunk that contains it: the vocabulary
  * (every chunk of 4 or more characters any posting held, with a trigram index of its own) lists those
