@@ -16,9 +16,10 @@
  * (every chunk of 4 or more characters any posting held, with a trigram index of its own) lists those
  * chunks, and the phrase index finds the postings holding a chunk that starts with one of them. A keyword of
  * several chunks `c1 c2 … cn` is the phrase `c1 c2 … cn*`: exact for the occurrences where c1 is a whole
- * chunk; the others are among the postings holding a chunk ending with c1 (the vocabulary again, or the
- * trigram index when c1 is too short for it), which are compared with the text. A last chunk of 1–2
- * characters is left to that comparison too: as a prefix it would make FTS5 merge every chunk starting with it.
+ * chunk; the others hold a chunk ending with c1: looked up as the phrase with that chunk first when the
+ * vocabulary lists a few, else among the postings holding all the keyword's trigrams, compared with the
+ * text. A last chunk of 1–2 characters is left to that comparison too: as a prefix it would make FTS5
+ * merge every chunk starting with it.
  */
 import { foldCase } from './fold-case.js';
 
@@ -64,11 +65,6 @@ export function oneChunkQuery(keyword: string, containing: readonly string[]): s
     if (last === undefined || !chunk.startsWith(last)) needed.push(chunk);
   }
   return needed.map((chunk) => `${quoted(chunk)} *`).join(' OR ');
-}
-
-/** The query matching the postings that hold one of the chunks (whole). */
-export function anyChunkQuery(chunkList: readonly string[]): string {
-  return chunkList.map(quoted).join(' OR ');
 }
 
 /** The keyword without a last chunk of 1–2 characters ("embedded c" → "embedded"), else null. */

@@ -43,7 +43,6 @@ import type { Db } from '../db/database.js';
 import type { JobStatus } from './model.js';
 import { hasControlCharacter } from '../core/sanitize.js';
 import {
-  anyChunkQuery,
   chunks,
   oneChunkQuery,
   phraseQuery,
@@ -231,7 +230,8 @@ function parseIdList(list: string | null, into: number[] = []): number[] {
 
 /**
  * Up to this many chunks ending with a keyword's first chunk ("**nice" for "nice to have"), each is looked up
- * as the keyword's phrase with it first; beyond, the postings holding any of them are compared with the text.
+ * as the keyword's phrase with it first; beyond (company names ending with "data" for "data engineer"), the
+ * postings holding all the keyword's trigrams but not its phrase are compared with the text.
  */
 const MAX_LONGER_FIRST_CHUNKS = 16;
 
@@ -523,12 +523,7 @@ export class SearchService {
         [phraseQuery(keyword), ...longer.map((chunk) => phraseQuery(chunk + rest))].join(' OR '),
       );
     }
-    const candidates = new Set([...sure, ...phrases(anyChunkQuery(longer))]);
-    return this.narrow(
-      keyword,
-      [...candidates].sort((a, b) => a - b),
-      sure,
-    );
+    return this.narrow(keyword, trigrams(trigramQuery(keyword)), sure);
   }
 
   /** The vocabulary's chunks that contain the chunk (folded, at least VOCABULARY_MIN characters), folded. */
