@@ -28,14 +28,15 @@
  *
  * How it is fast
  * --------------
- * Each keyword is one or two FTS5 queries that return matching row ids as a single group_concat string;
- * scores and per-posting keyword masks are then counted in typed arrays. The trigram index keeps no positions
- * (migration 009): a keyword of 4 or more characters matches the postings holding all its trigrams, a
- * superset. The phrase index (core/search-text.ts) names the postings that certainly hold it (a whole word
- * starting it, followed by exactly its separators); only the rest of the superset, usually a handful, is
- * compared with the text. Every trigram query also asks for the user's marker trigram when other people's
- * postings share the database, so theirs are never read. No per-row SQL work happens for postings that
- * cannot make the page, and the posting rows themselves (≈2 KB each) are read only for the page.
+ * Each keyword is a few FTS5 queries that return matching row ids as a single group_concat string; scores
+ * and per-posting keyword masks are then counted in typed arrays. A 3-character keyword is one trigram of
+ * the trigram index (migration 009), which keeps no positions. A longer one is answered by the phrase index
+ * and its vocabulary of chunks (core/search-text.ts): exactly, or, for the few keywords the phrase index
+ * cannot settle alone, from the trigram superset, whose remaining candidates are compared with the text.
+ * Every trigram and phrase query also asks for the user's marker when other people's postings share the
+ * database, so theirs are never read. bm25() is computed only for the postings that can make the page (for
+ * a large tied group, SQLite keeps only the most relevant), the dates only for the rows tied at the page's
+ * end, and the posting rows themselves (≈2 KB each) are read only for the page.
  */
 import { UsageError } from '../core/errors.js';
 import { foldCase } from '../core/fold-case.js';
