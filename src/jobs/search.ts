@@ -269,7 +269,10 @@ export class SearchService {
     const maxId = (this.db.prepare('SELECT max(id) FROM job_postings').pluck().get() as number | null) ?? 0;
     if (maxId === 0) return { hits: [], matched: 0 };
     const others = this.othersExist();
-    const allowed = this.allowedPostings(query, maxId, others);
+    // The markers name the user's postings exactly while user ids stay below 1024 (the trigram marker):
+    // then only the word index, which has none, needs the user's postings listed.
+    const listed = others && (keywords.some((k) => keywordKind(k) === 'word') || !this.markersExact());
+    const allowed = this.allowedPostings(query, maxId, listed);
     const markers = others
       ? { trigram: userMarker(this.userId), phrase: userPhraseMarker(this.userId) }
       : null;
@@ -415,10 +418,15 @@ export class SearchService {
     );
   }
 
+  /** Whether every user id is below 1024, so that no two users share a marker trigram (userMarker). */
+  private markersExact(): boolean {
+    return ((this.db.prepare('SELECT max(id) FROM users').pluck().get() as number | null) ?? 0) < 1024;
+  }
+
   /**
-   * A flag per posting id: 1 for this user's postings that pass the filters. Null when every posting in
-   * the database is this user's and no filter is set (nothing to exclude). Read from
-   * idx_job_postings_search alone, never from the wide posting rows.
+   * A flag per posting id: 1 for this user's postings that pass the filters. Null when no filter is set and
+   * other people's postings need not be excluded (`others` false: none, or the markers exclude them). Read
+   * from idx_job_postings_search alone, never from the wide posting rows.
    */
   private allowedPostings(query: SearchQuery, maxId: number, others: boolean): Uint8Array | null {
     const conditions: string[] = [];
