@@ -620,6 +620,34 @@ describe('users see only their own postings', () => {
     }
   });
 
+  it('users whose ids share a marker trigram (1 and 1025) still see only their own postings', () => {
+    const local = openDatabase(join(dir, 'markers.db'));
+    try {
+      const now = new Date().toISOString();
+      const addUser = local.prepare(
+        'INSERT INTO users (id, email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const id of [1, 1025]) addUser.run(id, `user${id}@example.com`, 'x', now, now);
+      const row = (userId: number) => ({
+        userId,
+        title: 'Zig developer',
+        description: 'Zig, node.js and prompt engineering',
+        location: null,
+        postedDate: null,
+        addedAt: '2025-04-01T00:00:00.000Z',
+        status: 'new',
+      });
+      const [mine] = insertPostings(local, [row(1), row(1025)]);
+      for (const keyword of ['zig', 'node.js', 'prompt engineering', 'developer', '.']) {
+        const result = new SearchService(local, 1).search({ keywords: [keyword], limit: 10 });
+        expect(result.hits.map((h) => h.postingId)).toEqual([mine!.id]);
+        expect(result.matched).toBe(1);
+      }
+    } finally {
+      local.close();
+    }
+  });
+
   it('the history is per user', () => {
     const a = new SearchService(db, USER_A);
     const b = new SearchService(db, USER_B);
