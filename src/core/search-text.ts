@@ -67,6 +67,17 @@ export function oneChunkQuery(keyword: string, containing: readonly string[]): s
   return needed.map((chunk) => `${quoted(chunk)} *`).join(' OR ');
 }
 
+/** What most often follows a word in a chunk: punctuation and Markdown. */
+const CHUNK_ENDINGS = ['', ',', '.', ')', ':', ';', '/', '**', '!', '?'];
+
+/**
+ * For a keyword ending with a short chunk ("embedded c"): the phrases with that chunk whole or followed by
+ * common punctuation ("embedded c", "embedded c,", "embedded c)" …), all certain and cheap (no prefix).
+ */
+export function shortLastChunkQuery(keyword: string): string {
+  return CHUNK_ENDINGS.map((ending) => quoted(keyword + ending)).join(' OR ');
+}
+
 /** The keyword without a last chunk of 1–2 characters ("embedded c" → "embedded"), else null. */
 export function withoutShortLastChunk(keyword: string): string | null {
   const parts = keyword.split(' ');

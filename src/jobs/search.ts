@@ -47,6 +47,7 @@ import {
   chunks,
   oneChunkQuery,
   phraseQuery,
+  shortLastChunkQuery,
   userPhraseMarker,
   VOCABULARY_MIN,
   withoutShortLastChunk,
@@ -517,7 +518,15 @@ export class SearchService {
     const [first, ...rest] = chunks(keyword);
     if (rest.length === 0) return phrases(oneChunkQuery(keyword, this.chunksContaining(first!)));
     const shortened = withoutShortLastChunk(keyword);
-    if (shortened !== null) return this.narrow(keyword, this.substringIds(shortened, trigrams, phrases), []);
+    if (shortened !== null) {
+      const holding = intersect(
+        this.substringIds(shortened, trigrams, phrases),
+        trigrams(trigramQuery(keyword)),
+      );
+      return holding.length === 0
+        ? holding
+        : this.narrow(keyword, holding, phrases(shortLastChunkQuery(keyword)));
+    }
     const sure = phrases(phraseQuery(keyword));
     if ([...first!].length < VOCABULARY_MIN)
       return this.narrow(keyword, trigrams(trigramQuery(keyword)), sure);
@@ -702,6 +711,21 @@ function parseKeywordList(json: string): string[] {
   } catch {
     return [json];
   }
+}
+
+/** The ids in both ascending lists, ascending. */
+function intersect(a: number[], b: number[]): number[] {
+  const both: number[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      both.push(a[i]!);
+      i++;
+      j++;
+    }
+  }
+  return both;
 }
 
 /** Descending order with nulls last. */
