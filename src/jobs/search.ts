@@ -515,33 +515,35 @@ export class SearchService {
     phrases: (query: string) => number[],
   ): number[] {
     if ([...keyword].length === TRIGRAM_MIN) return trigrams(trigramQuery(keyword));
-    const [first, ...rest] = chunks(keyword);
-    if (rest.length === 0) return phrases(oneChunkQuery(keyword, this.chunksContaining(first!)));
+    const [first, ...others] = chunks(keyword);
+    if (others.length === 0) return phrases(oneChunkQuery(keyword, this.chunksContaining(first!)));
     const shortened = withoutShortLastChunk(keyword);
+    // Certain: the phrase, or, when its last chunk is too short for a prefix query, its commonest exact forms.
+    const sure = () => phrases(shortened === null ? phraseQuery(keyword) : shortLastChunkQuery(keyword));
+    if ([...first!].length < VOCABULARY_MIN) {
+      const candidates = trigrams(trigramQuery(keyword));
+      return candidates.length === 0 ? candidates : this.narrow(keyword, candidates, sure());
+    }
     if (shortened !== null) {
+      // The shortened keyword starts with the same first chunk, so it is answered without this branch.
       const holding = intersect(
         this.substringIds(shortened, trigrams, phrases),
         trigrams(trigramQuery(keyword)),
       );
-      return holding.length === 0
-        ? holding
-        : this.narrow(keyword, holding, phrases(shortLastChunkQuery(keyword)));
+      return holding.length === 0 ? holding : this.narrow(keyword, holding, sure());
     }
-    const sure = phrases(phraseQuery(keyword));
-    if ([...first!].length < VOCABULARY_MIN)
-      return this.narrow(keyword, trigrams(trigramQuery(keyword)), sure);
     const folded = foldCase(first!);
     const longer = this.chunksContaining(first!).filter(
       (chunk) => chunk !== folded && chunk.endsWith(folded),
     );
-    if (longer.length === 0) return sure;
+    if (longer.length === 0) return sure();
     if (longer.length <= MAX_LONGER_FIRST_CHUNKS) {
-      const rest = keyword.slice(first!.length);
+      const tail = keyword.slice(first!.length);
       return phrases(
-        [phraseQuery(keyword), ...longer.map((chunk) => phraseQuery(chunk + rest))].join(' OR '),
+        [phraseQuery(keyword), ...longer.map((chunk) => phraseQuery(chunk + tail))].join(' OR '),
       );
     }
-    return this.narrow(keyword, trigrams(trigramQuery(keyword)), sure);
+    return this.narrow(keyword, trigrams(trigramQuery(keyword)), sure());
   }
 
   /** The vocabulary's chunks that contain the chunk (folded, at least VOCABULARY_MIN characters), folded. */

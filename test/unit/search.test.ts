@@ -395,6 +395,9 @@ const QUERIES: string[][] = [
   ['node.'],
   ['ode.jsx'],
   ['data engineer', 'embedded c', 'scala', 'node.js'],
+  ['go c'],
+  ['e.g. c'],
+  ['go r', 'c c'],
 ];
 
 function expectMatchesOracle(hits: SearchHit[], expected: Expected[]): void {
