@@ -54,17 +54,23 @@ export function phraseQuery(keyword: string): string {
 }
 
 /**
- * The query matching exactly the postings that hold a one-chunk keyword, given the vocabulary's chunks that
- * contain it: any chunk starting with the keyword or with one of those.
+ * The chunks whose prefix queries find exactly the postings holding a one-chunk keyword, given the
+ * vocabulary's chunks that contain it: the keyword itself and those of the others that do not start with
+ * one already listed.
  */
-export function oneChunkQuery(keyword: string, containing: readonly string[]): string {
+export function oneChunkStarts(keyword: string, containing: readonly string[]): string[] {
   // In sorted order a chunk comes right after the chunks it starts with, which find it already.
   const needed: string[] = [];
   for (const chunk of [foldCase(keyword), ...containing.map(foldCase)].sort()) {
     const last = needed.at(-1);
     if (last === undefined || !chunk.startsWith(last)) needed.push(chunk);
   }
-  return needed.map((chunk) => `${quoted(chunk)} *`).join(' OR ');
+  return needed;
+}
+
+/** The query matching the postings holding a chunk that starts with one of `starts`. */
+export function startsQuery(starts: readonly string[]): string {
+  return starts.map((chunk) => `${quoted(chunk)} *`).join(' OR ');
 }
 
 /** What most often follows a word in a chunk: punctuation and Markdown. */

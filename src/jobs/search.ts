@@ -45,9 +45,10 @@ import type { JobStatus } from './model.js';
 import { hasControlCharacter } from '../core/sanitize.js';
 import {
   chunks,
-  oneChunkQuery,
+  oneChunkStarts,
   phraseQuery,
   shortLastChunkQuery,
+  startsQuery,
   userPhraseMarker,
   VOCABULARY_MIN,
   withoutShortLastChunk,
@@ -236,6 +237,12 @@ function parseIdList(list: string | null, into: number[] = []): number[] {
  * postings holding all the keyword's trigrams but not its phrase are compared with the text.
  */
 const MAX_LONGER_FIRST_CHUNKS = 16;
+
+/**
+ * Up to this many prefix queries answer a one-chunk keyword exactly; beyond (a common piece of many words),
+ * the trigram superset is narrowed instead.
+ */
+const MAX_CHUNK_STARTS = 64;
 
 /** Up to this many tied rows, bm25() is read for each of them; beyond, only for the most relevant. */
 const RELEVANCE_LIST_LIMIT = 500;
@@ -516,7 +523,15 @@ export class SearchService {
   ): number[] {
     if ([...keyword].length === TRIGRAM_MIN) return trigrams(trigramQuery(keyword));
     const [first, ...others] = chunks(keyword);
-    if (others.length === 0) return phrases(oneChunkQuery(keyword, this.chunksContaining(first!)));
+    if (others.length === 0) {
+      const starts = oneChunkStarts(keyword, this.chunksContaining(first!));
+      if (starts.length <= MAX_CHUNK_STARTS) return phrases(startsQuery(starts));
+      // A common piece of many words ("tion"): the postings with a chunk starting with it are certain.
+      const candidates = trigrams(trigramQuery(keyword));
+      return candidates.length === 0
+        ? candidates
+        : this.narrow(keyword, candidates, phrases(startsQuery([keyword])));
+    }
     const shortened = withoutShortLastChunk(keyword);
     // Certain: the phrase, or, when its last chunk is too short for a prefix query, its commonest exact forms.
     const sure = () => phrases(shortened === null ? phraseQuery(keyword) : shortLastChunkQuery(keyword));

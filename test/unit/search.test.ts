@@ -751,6 +751,34 @@ describe('the FTS5 indexes stay in step with job_postings', () => {
     }
   });
 
+  it('a piece of more than 64 different chunks is found in each of them, and nowhere else', () => {
+    const local = openDatabase(join(dir, 'pieces.db'));
+    try {
+      addUsers(local, 1);
+      const row = (description: string) => ({
+        userId: 1,
+        title: 'Engineer',
+        description,
+        location: null,
+        postedDate: null,
+        addedAt: '2025-04-01T00:00:00.000Z',
+        status: 'new',
+      });
+      const holding = insertPostings(
+        local,
+        Array.from({ length: 70 }, (_, i) =>
+          row(`We use ${String.fromCharCode(97 + (i % 26))}${i}tion daily.`),
+        ),
+      );
+      insertPostings(local, [row('We use t-i-o-n and ti on, not the piece.')]);
+      const result = new SearchService(local, 1).search({ keywords: ['TION'], limit: 100 });
+      expect(result.hits.map((h) => h.postingId).sort((a, b) => a - b)).toEqual(holding.map((p) => p.id));
+      expect(result.matched).toBe(70);
+    } finally {
+      local.close();
+    }
+  });
+
   it('migration 009 converts a database of migrations 001–007 in place: every posting kept, the same answers', () => {
     const path = join(dir, 'before-009.db');
     const before = openDatabase(path, { migrations: loadMigrations().filter((m) => m.version <= 7) });
