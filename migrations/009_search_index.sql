@@ -1,7 +1,7 @@
 -- A search index a third the size, as fast for every keyword (issue 14). Migration 003's trigram index kept
 -- every position of every trigram (FTS5 detail=full): 3.7× the text it indexes. It is rebuilt here without
--- positions, and a phrase index and a vocabulary give back what positions were needed for (src/jobs/search.ts,
--- src/core/search-text.ts):
+-- positions, and a phrase index and a vocabulary give back what positions were needed for
+-- (src/jobs/search.ts, src/core/search-text.ts):
 --   * job_postings_trigram, detail=none (≈ 0.5× the text): which postings hold each trigram. A 3-character
 --     keyword is one trigram, answered exactly; a longer one matches the postings holding all its trigrams,
 --     a superset. One column: a per-user marker (three control characters, which no keyword holds), the title
@@ -12,7 +12,8 @@
 --     two chunks are neighbours exactly when one plain space separates them (job_postings_chunked, below).
 --     It starts with a per-user marker token (char(2) || 'u' || user id).
 --   * search_vocabulary: every chunk of 4 or more characters any posting held (never shrinks: a chunk no
---     posting holds any more finds nothing), with a trigram index of its own: the chunks containing a keyword.
+--     posting holds any more finds nothing), with a trigram index of its own: the chunks containing a
+--     keyword.
 -- The markers let a search skip other people's postings. The trigram and phrase indexes are contentless
 -- (content=''; the text is kept once, in job_postings); contentless_delete=1 lets the triggers delete a
 -- posting's entries by id alone. The word index (migration 003) stays as it is: bm25() and whole-word

@@ -413,7 +413,7 @@ export class SearchService {
       .map((entry) => entry.id);
   }
 
-  /** Whether anyone else's postings share the database (then the trigram queries ask for the user's marker). */
+  /** Whether anyone else's postings share the database (then the index queries ask for the user's marker). */
   private othersExist(): boolean {
     return (
       this.db
@@ -477,7 +477,8 @@ export class SearchService {
 
   /**
    * The ids of the allowed postings in which the keyword occurs. `markers`: the user's marker trigram and
-   * phrase token, asked for with every query of those indexes when other people's postings share the database.
+   * phrase token, asked for with every query of those indexes when other people's postings share the
+   * database.
    */
   private matchingIds(
     keyword: string,
@@ -533,7 +534,7 @@ export class SearchService {
         : this.narrow(keyword, candidates, phrases(startsQuery([keyword])));
     }
     const shortened = withoutShortLastChunk(keyword);
-    // Certain: the phrase, or, when its last chunk is too short for a prefix query, its commonest exact forms.
+    // Certain: the phrase, or, when its last chunk is too short for a prefix, its commonest exact forms.
     const sure = () => phrases(shortened === null ? phraseQuery(keyword) : shortLastChunkQuery(keyword));
     if ([...first!].length < VOCABULARY_MIN) {
       const candidates = trigrams(trigramQuery(keyword));
