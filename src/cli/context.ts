@@ -71,6 +71,7 @@ export class Context {
         this.database = openDatabase(this.paths.database, {
           now: () => this.clock.now(),
           warn: (message) => this.out.warn(message),
+          notify: (text) => this.out.info(text),
         });
       }
     }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import type { ActionRunner } from '../cli/command.js';
 import { googleLinkService, requireLogin } from '../cli/factory.js';
 import { DjsError } from '../core/errors.js';
@@ -6,13 +7,26 @@ import { DjsError } from '../core/errors.js';
 export function register(program: Command, run: ActionRunner): void {
   program
     .command('doctor')
-    .description('check Node, database, keychain, Google client and token, session, network and schedule')
+    .description(
+      'check Node, database, search index, keychain, Google client and token, session, network and schedule',
+    )
+    .option(
+      '--fix',
+      'first merge the search indexes and rewrite the database file (16 KB pages, no free pages)',
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ djs doctor\n  $ djs doctor --json | jq \'.[] | select(.state == "fail")\'',
+      '\nExamples:\n  $ djs doctor\n  $ djs doctor --fix\n  $ djs doctor --json | jq \'.[] | select(.state == "fail")\'',
     )
     .action(
-      run(async (ctx) => {
+      run(async (ctx, options: { fix?: boolean }) => {
+        if (options.fix) {
+          if (!existsSync(ctx.paths.database))
+            throw new DjsError('There is no database to fix yet: run `djs register` first.');
+          const { optimiseSearchIndexes } = await import('../jobs/search-index.js');
+          optimiseSearchIndexes(await ctx.db());
+          ctx.out.info('search indexes merged and database file rewritten');
+        }
         const [{ runChecks }, { probeOrigin }, { systemCrontab }, { withSpinner }] = await Promise.all([
           import('../doctor/checks.js'),
           import('../net/probe.js'),

@@ -103,6 +103,7 @@ export const checks: Array<[string, Check]> = [
       return ok(`${deps.paths.database}: intact, schema ${currentSchemaVersion(db)} of ${latest}`);
     },
   ],
+  ['search index', searchIndexCheck],
   [
     'secret store',
     async (deps) => {
@@ -191,6 +192,20 @@ function entries(dir: string): string[] {
 
 const shellQuote = (path: string): string =>
   /^[\w./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+
+/** Segments per FTS5 index, page size and free pages: what `djs doctor --fix` repairs. */
+async function searchIndexCheck(deps: DoctorDeps): Promise<Omit<CheckResult, 'check'>> {
+  if (!existsSync(deps.paths.database)) return warn('no database yet', 'Run `djs register` first.');
+  const { describeHealth, searchIndexHealth, searchIndexProblems } = await import('../jobs/search-index.js');
+  const health = searchIndexHealth(await deps.db());
+  const problems = searchIndexProblems(health);
+  return problems.length === 0
+    ? ok(describeHealth(health))
+    : warn(
+        `${describeHealth(health)}: ${problems.join('; ')}`,
+        'Run `djs doctor --fix` to merge the indexes and rewrite the file.',
+      );
+}
 
 /** Any HTTP answer at all means the host is reachable; only network errors and timeouts fail. */
 async function reachable(

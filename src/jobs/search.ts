@@ -12,8 +12,8 @@
  *     when it is a whole word, i.e. not preceded or followed by a letter, digit, mark, '+' or '#' ("go"
  *     occurs in "Go, Rust" but not in "good"; "c" not in "c++"). As substrings they would occur in nearly
  *     every posting. Answered by the word index.
- *   * any other keyword of 1–2 characters (".", "c/", "*") occurs as a substring; no index holds those, so
- *     they cost a scan of the user's postings.
+ *   * any other keyword of 1–2 characters (".", "c/", "*") occurs as a substring. Answered by the trigram
+ *     index's vocabulary: every character of the indexed text starts a trigram (migration 009).
  * Keywords are trimmed, inner white space is collapsed to one space, they are NFC-normalised, and repeats
  * (ignoring case) count once. Keywords are data, never query syntax: they reach SQLite as bound parameters
  * and FTS5 as quoted strings, so AND, OR, NEAR(, ", *, -x and '; DROP TABLE are searched as text.
@@ -28,9 +28,15 @@
  *
  * How it is fast
  * --------------
- * Each keyword is one FTS5 query that returns its matching row ids as a single group_concat string; scores
- * and per-posting keyword masks are then counted in typed arrays. No per-row SQL work happens for postings
- * that cannot make the page, and the posting rows themselves (≈2 KB each) are read only for the page.
+ * Each keyword is a few FTS5 queries that return matching row ids as a single group_concat string; scores
+ * and per-posting keyword masks are then counted in typed arrays. A 3-character keyword is one trigram of
+ * the trigram index (migration 009), which keeps no positions. A longer one is answered by the phrase index
+ * and its vocabulary of chunks (core/search-text.ts): exactly, or, for the few keywords the phrase index
+ * cannot settle alone, from the trigram superset, whose remaining candidates are compared with the text.
+ * Every trigram and phrase query also asks for the user's marker when other people's postings share the
+ * database, so theirs are never read. bm25() is computed only for the postings that can make the page (for
+ * a large tied group, SQLite keeps only the most relevant), the dates only for the rows tied at the page's
+ * end, and the posting rows themselves (≈2 KB each) are read only for the page.
  */
 import { UsageError } from '../core/errors.js';
 import { foldCase } from '../core/fold-case.js';
@@ -39,6 +45,16 @@ import type { JobStatus, Pay, SalaryPeriod } from './model.js';
 import { linksOf } from './posting-links.js';
 import { hasControlCharacter } from '../core/sanitize.js';
 import { visiblePostings, type VisibilityOptions } from './posting-filters.js';
+import {
+  chunks,
+  oneChunkStarts,
+  phraseQuery,
+  shortLastChunkQuery,
+  startsQuery,
+  userPhraseMarker,
+  VOCABULARY_MIN,
+  withoutShortLastChunk,
+} from '../core/search-text.js';
 
 export const MAX_KEYWORDS = 20;
 export const MAX_KEYWORD_LENGTH = 200;
@@ -52,7 +68,7 @@ const WORD_CLASS = '\\p{L}\\p{N}\\p{Co}\\p{M}+#';
 const WORD_ONLY = new RegExp(`^[${WORD_CLASS}]+$`, 'u');
 const WORD_TOKENS = new RegExp(`[${WORD_CLASS}]+`, 'gu');
 
-export type KeywordKind = 'substring' | 'word' | 'scan';
+export type KeywordKind = 'substring' | 'word' | 'punctuation';
 
 /** An FTS5 string: the text between double quotes, with quotes doubled. Never parsed as query syntax. */
 export function ftsString(text: string): string {
@@ -61,7 +77,26 @@ export function ftsString(text: string): string {
 
 export function keywordKind(keyword: string): KeywordKind {
   if ([...keyword].length >= TRIGRAM_MIN) return 'substring';
-  return WORD_ONLY.test(keyword) ? 'word' : 'scan';
+  return WORD_ONLY.test(keyword) ? 'word' : 'punctuation';
+}
+
+/** The trigram index's query for a keyword of 3 or more characters: all its trigrams. */
+export function trigramQuery(keyword: string): string {
+  const chars = [...keyword];
+  const trigrams = new Set<string>();
+  for (let at = 0; at + TRIGRAM_MIN <= chars.length; at++) {
+    trigrams.add(chars.slice(at, at + TRIGRAM_MIN).join(''));
+  }
+  return [...trigrams].map(ftsString).join(' AND ');
+}
+
+/**
+ * The trigram every posting of the user starts with in the trigram index (migration 009: control
+ * characters, which no keyword holds). Users whose ids differ by a multiple of 1024 share it: a superset,
+ * which the search intersects with the user's own postings anyway.
+ */
+export function userMarker(userId: number): string {
+  return String.fromCharCode(1, 128 + ((userId >> 5) % 32), 128 + (userId % 32));
 }
 
 /** The words of a keyword as the word index sees them ("node.js" → node, js); empty for "*" or '"'. */
@@ -235,8 +270,31 @@ export function parseIdList(list: string | null, into: number[] = []): number[] 
   return into;
 }
 
-/** Above this many candidates, their sort keys are read by one scan of the search index, not row by row. */
+/**
+ * Up to this many chunks ending with a keyword's first chunk ("**nice" for "nice to have"), each is looked up
+ * as the keyword's phrase with it first; beyond (company names ending with "data" for "data engineer"), the
+ * postings holding all the keyword's trigrams but not its phrase are compared with the text.
+ */
+const MAX_LONGER_FIRST_CHUNKS = 16;
+
+/**
+ * Up to this many prefix queries answer a one-chunk keyword exactly; beyond (a common piece of many words),
+ * the trigram superset is narrowed instead.
+ */
+const MAX_CHUNK_STARTS = 64;
+
+/** Up to this many tied rows, bm25() is read for each of them; beyond, only for the most relevant. */
+const RELEVANCE_LIST_LIMIT = 500;
+
+/** Up to this many rows tied at the page's end, their dates are read row by row. */
 const KEY_LOOKUP_LIMIT = 400;
+
+/** A row of the page before it is read: what orders it. */
+interface Ranked {
+  id: number;
+  score: number;
+  relevance: number;
+}
 
 /** Search for one user: every statement filters by the user's id (or intersects with their ids). */
 export class SearchService {
@@ -257,7 +315,21 @@ export class SearchService {
     }
     const maxId = (this.db.prepare('SELECT max(id) FROM job_postings').pluck().get() as number | null) ?? 0;
     if (maxId === 0) return { hits: [], matched: 0 };
-    const allowed = visiblePostings(this.db, this.userId, query, this.allowedPostings(query, maxId), maxId);
+    const others = this.othersExist();
+    // The markers name the user's postings exactly while user ids stay below 1024 (the trigram marker):
+    // then only the word index, which has none, needs the user's postings listed.
+    const listed = others && (keywords.some((k) => keywordKind(k) === 'word') || !this.markersExact());
+    // Blocked companies, closed jobs and --min-salary narrow the set further (posting-filters.ts).
+    const allowed = visiblePostings(
+      this.db,
+      this.userId,
+      query,
+      this.allowedPostings(query, maxId, listed),
+      maxId,
+    );
+    const markers = others
+      ? { trigram: userMarker(this.userId), phrase: userPhraseMarker(this.userId) }
+      : null;
 
     // Scores and keyword masks, counted from each keyword's matching ids.
     const scores = new Uint8Array(maxId + 1);
@@ -265,8 +337,8 @@ export class SearchService {
     const touched: number[] = [];
     keywords.forEach((keyword, index) => {
       const bit = 2 ** index;
-      for (const id of this.matchingIds(keyword)) {
-        if (id > maxId || (allowed !== null && allowed[id] === 0)) continue;
+      for (const id of this.matchingIds(keyword, allowed, markers)) {
+        if (id > maxId) continue;
         if (scores[id] === 0) touched.push(id);
         scores[id]! += 1;
         masks[id]! |= bit;
@@ -281,20 +353,7 @@ export class SearchService {
     let scoringAtLeast = histogram[threshold]!;
     while (threshold > 1 && scoringAtLeast < query.limit) scoringAtLeast += histogram[--threshold]!;
     const candidates = touched.filter((id) => scores[id]! >= threshold);
-
-    const relevance = this.relevance(keywords, candidates);
-    const keys = this.sortKeys(candidates);
-    const ranked = candidates
-      .map((id) => ({ id, score: scores[id]!, relevance: relevance.get(id) ?? 0, ...keys.get(id)! }))
-      .sort(
-        (a, b) =>
-          b.score - a.score ||
-          a.relevance - b.relevance ||
-          compareDesc(a.postedDate, b.postedDate) ||
-          compareDesc(a.addedAt, b.addedAt) ||
-          b.id - a.id,
-      )
-      .slice(0, query.limit);
+    const ranked = this.rank(keywords, candidates, scores, threshold, query.limit, others);
 
     const page = this.db.prepare(`SELECT ${HIT_COLUMNS} FROM job_postings WHERE id = ? AND user_id = ?`);
     const hits = ranked.flatMap((entry): SearchHit[] => {
@@ -307,11 +366,123 @@ export class SearchService {
   }
 
   /**
-   * A flag per posting id: 1 for this user's postings that pass the filters. Null when every posting in
-   * the database is this user's and no filter is set (nothing to exclude). Read from
-   * idx_job_postings_search alone, never from the wide posting rows.
+   * The first `limit` candidates by score, relevance, posted date, added_at and id. Fewer than `limit` score
+   * above `threshold`; among the many that may score exactly `threshold`, relevance picks most of the rest,
+   * and the dates are read only for the rows tied at the page's end (when no keyword has a word, every row).
    */
-  private allowedPostings(query: SearchQuery, maxId: number): Uint8Array | null {
+  private rank(
+    keywords: string[],
+    candidates: number[],
+    scores: Uint8Array,
+    threshold: number,
+    limit: number,
+    others: boolean,
+  ): Ranked[] {
+    const phrases = keywords.filter((keyword) => wordTokens(keyword).length > 0).map(ftsString);
+    const query = phrases.join(' OR ');
+    const onPage = candidates.filter((id) => scores[id]! > threshold);
+    const tied = candidates.filter((id) => scores[id]! === threshold);
+    const room = limit - onPage.length;
+    const relevance = new Map<number, number>();
+    if (tied.length <= room) {
+      onPage.push(...tied);
+    } else {
+      // The tied rows that hold a keyword's words, most relevant first; the others score 0 and come after.
+      const matched =
+        phrases.length === 0
+          ? []
+          : tied.length <= RELEVANCE_LIST_LIMIT
+            ? this.relevanceOf(query, tied)
+            : this.mostRelevant(query, tied, room, others);
+      for (const [id, value] of matched) relevance.set(id, value);
+      const cut = matched[room - 1]?.[1];
+      const boundary: number[] = [];
+      for (const [id, value] of matched) {
+        if (cut === undefined || value < cut) onPage.push(id);
+        else if (value === cut) boundary.push(id);
+      }
+      if (cut === undefined) boundary.push(...tied.filter((id) => !relevance.has(id)));
+      onPage.push(...this.latest(boundary, limit - onPage.length));
+    }
+    const missing = onPage.filter((id) => !relevance.has(id));
+    if (phrases.length > 0 && missing.length > 0) {
+      for (const [id, value] of this.relevanceOf(query, missing)) relevance.set(id, value);
+    }
+    const keys = this.sortKeys(onPage);
+    return onPage
+      .map((id) => ({ id, score: scores[id]!, relevance: relevance.get(id) ?? 0, ...keys.get(id)! }))
+      .sort(
+        (a, b) =>
+          b.score - a.score ||
+          a.relevance - b.relevance ||
+          compareDesc(a.postedDate, b.postedDate) ||
+          compareDesc(a.addedAt, b.addedAt) ||
+          b.id - a.id,
+      );
+  }
+
+  /**
+   * The `count` postings of `ids` posted (then added, then stored) last. Many ids: the user's postings are
+   * walked newest first through idx_job_postings_user_posted until `count` of them are found and the next
+   * one is older, so only the rows sharing the last posted date are compared further.
+   */
+  private latest(ids: number[], count: number): number[] {
+    if (ids.length <= KEY_LOOKUP_LIMIT) return this.byDate(ids).slice(0, count);
+    const wanted = new Uint8Array(ids.reduce((max, id) => Math.max(max, id), 0) + 1);
+    for (const id of ids) wanted[id] = 1;
+    const found: number[] = [];
+    let lastDate: string | null = null;
+    const newestFirst = this.db
+      .prepare(
+        `SELECT id, posted_date FROM job_postings INDEXED BY idx_job_postings_user_posted
+         WHERE user_id = ? ORDER BY posted_date DESC`,
+      )
+      .raw()
+      .iterate(this.userId) as IterableIterator<[number, string | null]>;
+    for (const [id, postedDate] of newestFirst) {
+      if (id >= wanted.length || wanted[id] === 0) continue;
+      if (found.length >= count && postedDate !== lastDate) break;
+      found.push(id);
+      lastDate = postedDate;
+    }
+    return this.byDate(found).slice(0, count);
+  }
+
+  /** The ids ordered by posted date, added_at and id, newest first. */
+  private byDate(ids: number[]): number[] {
+    const keys = this.sortKeys(ids);
+    return ids
+      .map((id) => ({ id, ...keys.get(id)! }))
+      .sort(
+        (a, b) => compareDesc(a.postedDate, b.postedDate) || compareDesc(a.addedAt, b.addedAt) || b.id - a.id,
+      )
+      .map((entry) => entry.id);
+  }
+
+  /** Whether anyone else's postings share the database (then the index queries ask for the user's marker). */
+  private othersExist(): boolean {
+    return (
+      this.db
+        .prepare(
+          `SELECT EXISTS (SELECT 1 FROM job_postings WHERE user_id < ?)
+               OR EXISTS (SELECT 1 FROM job_postings WHERE user_id > ?)`,
+        )
+        .pluck()
+        .get(this.userId, this.userId) === 1
+    );
+  }
+
+  /** Whether every user id is below 1024, so that no two users share a marker trigram (userMarker). */
+  private markersExact(): boolean {
+    return ((this.db.prepare('SELECT max(id) FROM users').pluck().get() as number | null) ?? 0) < 1024;
+  }
+
+  /**
+   * A flag per posting id: 1 for this user's postings that pass the filters. Null when no filter is set and
+   * other people's postings need not be excluded (`others` false: none, or the markers exclude them). Read
+   * from idx_job_postings_search alone, never from the wide posting rows.
+   */
+  private allowedPostings(query: SearchQuery, maxId: number, others: boolean): Uint8Array | null {
     const conditions: string[] = [];
     const params: unknown[] = [this.userId];
     if (query.status !== undefined) {
@@ -337,16 +508,7 @@ export class SearchService {
       );
       params.push(this.userId);
     }
-    if (conditions.length === 0) {
-      const others = this.db
-        .prepare(
-          `SELECT EXISTS (SELECT 1 FROM job_postings WHERE user_id < ?)
-               OR EXISTS (SELECT 1 FROM job_postings WHERE user_id > ?)`,
-        )
-        .pluck()
-        .get(this.userId, this.userId) as number;
-      if (others === 0) return null;
-    }
+    if (conditions.length === 0 && !others) return null;
     const list = this.db
       .prepare(
         `SELECT group_concat(id) FROM job_postings INDEXED BY idx_job_postings_search
@@ -359,79 +521,218 @@ export class SearchService {
     return allowed;
   }
 
-  /** The ids of all postings (any user's; the caller intersects) in which the keyword occurs. */
-  private matchingIds(keyword: string): number[] {
+  /**
+   * The ids of the allowed postings in which the keyword occurs. `markers`: the user's marker trigram and
+   * phrase token, asked for with every query of those indexes when other people's postings share the
+   * database.
+   */
+  private matchingIds(
+    keyword: string,
+    allowed: Uint8Array | null,
+    markers: { trigram: string; phrase: string } | null,
+  ): number[] {
+    const keep = (ids: number[]): number[] =>
+      allowed === null ? ids : ids.filter((id) => id < allowed.length && allowed[id] === 1);
+    const trigrams = (query: string): number[] =>
+      keep(
+        this.idsMatching(
+          'job_postings_trigram',
+          markers === null ? query : `${ftsString(markers.trigram)} AND (${query})`,
+        ),
+      );
+    const phrases = (query: string): number[] =>
+      keep(
+        this.idsMatching(
+          'job_postings_phrases',
+          markers === null ? query : `${ftsString(markers.phrase)} AND (${query})`,
+        ),
+      );
     switch (keywordKind(keyword)) {
-      case 'substring':
-        return parseIdList(
-          this.db
-            .prepare(
-              'SELECT group_concat(rowid) FROM job_postings_trigram WHERE job_postings_trigram MATCH ?',
-            )
-            .pluck()
-            .get(ftsString(keyword)) as string | null,
-        );
       case 'word':
-        return parseIdList(
-          this.db
-            .prepare('SELECT group_concat(rowid) FROM job_postings_words WHERE job_postings_words MATCH ?')
-            .pluck()
-            .get(ftsString(keyword)) as string | null,
-        );
-      case 'scan': {
-        const cased = foldCase(keyword) !== keyword.toUpperCase();
-        const column = (name: string): string => (cased ? `djs_fold(${name})` : name);
-        const needle = cased ? foldCase(keyword) : keyword;
-        return parseIdList(
-          this.db
-            .prepare(
-              `SELECT group_concat(id) FROM job_postings
-               WHERE user_id = ? AND (instr(${column('job_title')}, ?) > 0 OR instr(${column('job_description')}, ?) > 0)`,
-            )
-            .pluck()
-            .get(this.userId, needle, needle) as string | null,
-        );
+        return keep(this.idsMatching('job_postings_words', ftsString(keyword)));
+      case 'punctuation': {
+        const starting = this.trigramsStartingWith(foldCase(keyword));
+        return starting.length === 0 ? [] : trigrams(starting.map(ftsString).join(' OR '));
       }
+      case 'substring':
+        return this.substringIds(keyword, trigrams, phrases);
     }
   }
 
-  /** bm25() of each candidate for the keywords' words (FTS5's formula, statistics and IDF). */
-  private relevance(keywords: string[], candidates: number[]): Map<number, number> {
-    const phrases = keywords.filter((keyword) => wordTokens(keyword).length > 0).map(ftsString);
-    const result = new Map<number, number>();
-    if (phrases.length === 0 || candidates.length === 0) return result;
-    // `+rowid` keeps SQLite from handing the IN list to FTS5 as rowid lookups (one full query per id):
-    // FTS5 runs the OR query once and bm25() is computed for the candidates only.
-    const rows = this.db
-      .prepare(
-        `SELECT rowid, bm25(job_postings_words, ${TITLE_WEIGHT}, 1) FROM job_postings_words
-         WHERE job_postings_words MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`,
-      )
-      .raw()
-      .all(phrases.join(' OR '), JSON.stringify(candidates)) as Array<[number, number]>;
-    for (const [id, score] of rows) result.set(id, score);
-    return result;
+  /**
+   * The postings holding a keyword of 3 or more characters, given the queries of the trigram and phrase
+   * indexes for the user (ascending ids).
+   */
+  private substringIds(
+    keyword: string,
+    trigrams: (query: string) => number[],
+    phrases: (query: string) => number[],
+  ): number[] {
+    if ([...keyword].length === TRIGRAM_MIN) return trigrams(trigramQuery(keyword));
+    const [first, ...others] = chunks(keyword);
+    if (others.length === 0) {
+      const starts = oneChunkStarts(keyword, this.chunksContaining(first!));
+      if (starts.length <= MAX_CHUNK_STARTS) return phrases(startsQuery(starts));
+      // A common piece of many words ("tion"): the postings with a chunk starting with it are certain.
+      const candidates = trigrams(trigramQuery(keyword));
+      return candidates.length === 0
+        ? candidates
+        : this.narrow(keyword, candidates, phrases(startsQuery([keyword])));
+    }
+    const shortened = withoutShortLastChunk(keyword);
+    // Certain: the phrase, or, when its last chunk is too short for a prefix, its commonest exact forms.
+    const sure = () => phrases(shortened === null ? phraseQuery(keyword) : shortLastChunkQuery(keyword));
+    if ([...first!].length < VOCABULARY_MIN) {
+      const candidates = trigrams(trigramQuery(keyword));
+      return candidates.length === 0 ? candidates : this.narrow(keyword, candidates, sure());
+    }
+    if (shortened !== null) {
+      // The shortened keyword starts with the same first chunk, so it is answered without this branch.
+      const holding = intersect(
+        this.substringIds(shortened, trigrams, phrases),
+        trigrams(trigramQuery(keyword)),
+      );
+      return holding.length === 0 ? holding : this.narrow(keyword, holding, sure());
+    }
+    const folded = foldCase(first!);
+    const longer = this.chunksContaining(first!).filter(
+      (chunk) => chunk !== folded && chunk.endsWith(folded),
+    );
+    if (longer.length === 0) return sure();
+    if (longer.length <= MAX_LONGER_FIRST_CHUNKS) {
+      const tail = keyword.slice(first!.length);
+      return phrases(
+        [phraseQuery(keyword), ...longer.map((chunk) => phraseQuery(chunk + tail))].join(' OR '),
+      );
+    }
+    return this.narrow(keyword, trigrams(trigramQuery(keyword)), sure());
   }
 
-  /** Posted date and added_at of each candidate, the last sort keys. */
-  private sortKeys(candidates: number[]): Map<number, { postedDate: string | null; addedAt: string }> {
+  /** The vocabulary's chunks that contain the chunk (folded, at least VOCABULARY_MIN characters), folded. */
+  private chunksContaining(chunk: string): string[] {
+    const found = this.db
+      .prepare(
+        `SELECT word FROM search_vocabulary WHERE id IN (SELECT rowid FROM search_vocabulary_trigram
+         WHERE search_vocabulary_trigram MATCH ?)`,
+      )
+      .pluck()
+      .all(ftsString(chunk)) as string[];
+    return found.map(foldCase);
+  }
+
+  /** group_concat(rowid) of an FTS5 query, parsed (ascending ids). */
+  private idsMatching(
+    table: 'job_postings_trigram' | 'job_postings_words' | 'job_postings_phrases',
+    query: string,
+  ): number[] {
+    return parseIdList(
+      this.db
+        .prepare(`SELECT group_concat(rowid) FROM ${table} WHERE ${table} MATCH ?`)
+        .pluck()
+        .get(query) as string | null,
+    );
+  }
+
+  /** The indexed trigrams that start with `prefix` (1–2 characters, case-folded). */
+  private trigramsStartingWith(prefix: string): string[] {
+    return (
+      this.db
+        .prepare('SELECT term FROM job_postings_trigram_vocab WHERE term >= ? AND term <= ?')
+        .pluck()
+        .all(prefix, `${prefix}\u{10ffff}`) as string[]
+    ).filter((term) => term.startsWith(prefix));
+  }
+
+  /**
+   * The candidates (ascending ids of postings holding every trigram of the keyword) in which the keyword
+   * really occurs. `holding`: those the phrase index names as certain; only the others are read and
+   * compared, rarely more than a few.
+   */
+  private narrow(keyword: string, candidates: number[], holding: number[]): number[] {
+    const certain = new Uint8Array(candidates.at(-1)! + 1);
+    for (const id of holding) if (id < certain.length) certain[id] = 1;
+    const unsure = candidates.filter((id) => certain[id] === 0);
+    if (unsure.length === 0) return candidates;
+    const needle = foldCase(keyword);
+    // LIKE is SQLite's own ASCII case-insensitive comparison, and fast. For an ASCII keyword it answers
+    // the same as the folded comparison, except in text holding one of the two characters whose lower
+    // case is ASCII (İ, the Kelvin sign): only those rows are folded in JavaScript.
+    const ascii = /^[\u0000-\u007f]*$/.test(needle);
+    const contains = (column: string): string =>
+      ascii
+        ? `(${column} LIKE :pattern ESCAPE '\\' OR ((instr(${column}, '\u0130') > 0 OR instr(${column}, '\u212a') > 0) AND instr(djs_fold(${column}), :needle) > 0))`
+        : `instr(djs_fold(${column}), :needle) > 0`;
+    const confirmed = parseIdList(
+      this.db
+        .prepare(
+          `SELECT group_concat(id) FROM job_postings WHERE id IN (SELECT value FROM json_each(:ids))
+           AND (${contains('job_title')} OR ${contains('job_description')})`,
+        )
+        .pluck()
+        .get({
+          ids: JSON.stringify(unsure),
+          needle,
+          pattern: `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+        }) as string | null,
+    );
+    for (const id of confirmed) certain[id] = 1;
+    return candidates.filter((id) => certain[id] === 1);
+  }
+
+  /**
+   * bm25() (FTS5's formula, statistics and IDF) of the ids that hold the words of `query`, most relevant
+   * first. `+rowid` keeps SQLite from handing the IN list to FTS5 as rowid lookups (one full query per id):
+   * FTS5 runs the OR query once and bm25() is computed for the listed ids only.
+   */
+  private relevanceOf(query: string, ids: number[]): Array<[number, number]> {
+    return this.db
+      .prepare(
+        `SELECT rowid, bm25(job_postings_words, ${TITLE_WEIGHT}, 1) AS value FROM job_postings_words
+         WHERE job_postings_words MATCH ? AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY value`,
+      )
+      .raw()
+      .all(query, JSON.stringify(ids)) as Array<[number, number]>;
+  }
+
+  /**
+   * The most relevant of many tied ids, most relevant first: at least `count` of them and every one as
+   * relevant as the `count`th, or all of them that hold the words. SQLite keeps only the best rows of the
+   * match (ORDER BY … LIMIT), so only those reach JavaScript; the limit grows when rows that are not tied
+   * (other people's, lower scores) take the first places.
+   */
+  private mostRelevant(
+    query: string,
+    ids: number[],
+    count: number,
+    others: boolean,
+  ): Array<[number, number]> {
+    const tied = new Uint8Array(ids.reduce((max, id) => Math.max(max, id), 0) + 1);
+    for (const id of ids) tied[id] = 1;
+    const ranked = this.db
+      .prepare(
+        `SELECT rowid, bm25(job_postings_words, ${TITLE_WEIGHT}, 1) AS value FROM job_postings_words
+         WHERE job_postings_words MATCH ?
+         ${others ? 'AND +rowid IN (SELECT id FROM job_postings WHERE user_id = ?)' : ''}
+         ORDER BY value LIMIT ?`,
+      )
+      .raw();
+    for (let rows = Math.max(256, 4 * count); ; rows *= 4) {
+      const best = ranked.all(...(others ? [query, this.userId, rows] : [query, rows])) as Array<
+        [number, number]
+      >;
+      const found = best.filter(([id]) => id < tied.length && tied[id] === 1);
+      const last = best.at(-1);
+      if (best.length < rows || (found.length >= count && last![1] > found[count - 1]![1])) return found;
+    }
+  }
+
+  /** Posted date and added_at of each id (a few hundred at most), the last sort keys. */
+  private sortKeys(ids: number[]): Map<number, { postedDate: string | null; addedAt: string }> {
     const keys = new Map<number, { postedDate: string | null; addedAt: string }>();
-    const collect = (rows: Array<[number, string | null, string]>): void => {
-      for (const [id, postedDate, addedAt] of rows) keys.set(id, { postedDate, addedAt });
-    };
-    if (candidates.length <= KEY_LOOKUP_LIMIT) {
-      const lookup = this.db.prepare('SELECT id, posted_date, added_at FROM job_postings WHERE id = ?').raw();
-      collect(candidates.map((id) => lookup.get(id) as [number, string | null, string]));
-    } else {
-      collect(
-        this.db
-          .prepare(
-            `SELECT id, posted_date, added_at FROM job_postings INDEXED BY idx_job_postings_search
-             WHERE user_id = ? AND +id IN (SELECT value FROM json_each(?))`,
-          )
-          .raw()
-          .all(this.userId, JSON.stringify(candidates)) as Array<[number, string | null, string]>,
-      );
+    const lookup = this.db.prepare('SELECT posted_date, added_at FROM job_postings WHERE id = ?').raw();
+    for (const id of ids) {
+      const [postedDate, addedAt] = lookup.get(id) as [string | null, string];
+      keys.set(id, { postedDate, addedAt });
     }
     return keys;
   }
@@ -474,6 +775,21 @@ function parseKeywordList(json: string): string[] {
   } catch {
     return [json];
   }
+}
+
+/** The ids in both ascending lists, ascending. */
+function intersect(a: number[], b: number[]): number[] {
+  const both: number[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      both.push(a[i]!);
+      i++;
+      j++;
+    }
+  }
+  return both;
 }
 
 /** Descending order with nulls last. */

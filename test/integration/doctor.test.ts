@@ -1,10 +1,13 @@
 import { chmodSync, openSync, writeSync, closeSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGoogle, type FakeGoogle } from '../../src/fakes/google-server.js';
 import { startFakeLinkedIn, type FakeLinkedIn } from '../../src/fakes/linkedin-server.js';
 import { expectNoStackTrace, registeredHome, runDjs } from '../helpers/cli.js';
 import { AUTO_APPROVE_BROWSER, databaseIdOf, googleEnv } from '../helpers/google.js';
+import { insertPosting } from '../helpers/postings.js';
+import { openDatabase } from '../../src/db/database.js';
 
 interface Check {
   check: string;
@@ -49,6 +52,7 @@ describe('djs doctor', () => {
       'node',
       'private files',
       'database',
+      'search index',
       'secret store',
       'google client',
       'session',
@@ -90,10 +94,12 @@ describe('djs doctor', () => {
   it('reports a corrupt database with its fix', async () => {
     const home = homes.clone();
     const path = join(home, 'djs.db');
-    // Scribble over the middle of the file, past the header, where the tables' pages are.
+    // Scribble over the middle of the file, past the header, where the tables' pages are: a whole page, as
+    // most of a 16 KB page can be unused space, where scribbles go unnoticed.
     const fd = openSync(path, 'r+');
     const size = statSync(path).size;
-    writeSync(fd, Buffer.alloc(8192, 0xa5), 0, 8192, Math.floor(size / 2 / 4096) * 4096);
+    const pageSize = readFileSync(path).readUInt16BE(16);
+    writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, Math.floor(size / 2 / pageSize) * pageSize);
     closeSync(fd);
     const { code, checks } = await doctor(home);
     expect(code).toBe(1);
@@ -134,5 +140,50 @@ describe('djs doctor', () => {
     expect(result.stdout).toMatch(/✗ linkedin\s+http:\/\/127\.0\.0\.1:9 is not reachable/);
     expect(result.stdout).toMatch(/→ Check your network/);
     expect(result.stderr).toMatch(/1 check failed/);
+  });
+
+  it('reports a fragmented search index on 4 KB pages, and --fix merges it and rewrites the file', async () => {
+    const home = homes.clone();
+    const path = join(home, 'djs.db');
+    // A database made before 16 KB pages, filled one posting per transaction as update-db stores them,
+    // with FTS5's merging held back so that the segments pile up as in a long collection.
+    const raw = new Database(path);
+    raw.pragma('journal_mode = DELETE');
+    raw.pragma('page_size = 4096');
+    raw.exec('VACUUM');
+    raw.pragma('journal_mode = WAL');
+    raw.close();
+    const db = openDatabase(path);
+    for (const index of ['job_postings_trigram', 'job_postings_phrases', 'job_postings_words']) {
+      db.exec(`INSERT INTO ${index} (${index}, rank) VALUES ('automerge', 0)`);
+      db.exec(`INSERT INTO ${index} (${index}, rank) VALUES ('crisismerge', 2000)`);
+    }
+    for (let i = 0; i < 70; i++) {
+      const description = `Posting ${i}: ${i % 3 === 0 ? 'Python and Go' : 'Rust'}, nice to have: node.js.`;
+      insertPosting(db, 1, { jobId: String(4000 + i), title: `Engineer ${i}`, description }, '2025-05-01');
+    }
+    db.close();
+    const search = async () =>
+      (await runDjs(['search', 'python', 'node.js', 'go', '--json'], { home, env: env() })).stdout;
+    const before = await search();
+    expect(before).toMatch(/"title": "Engineer \d+"/);
+
+    const unhealthy = find((await doctor(home)).checks, 'search index');
+    expect(unhealthy.state).toBe('warn');
+    expect(unhealthy.detail).toMatch(/more than 64 segments/);
+    expect(unhealthy.detail).toMatch(/4 KB pages/);
+    expect(unhealthy.fix).toMatch(/djs doctor --fix/);
+
+    const fixed = await runDjs(['doctor', '--fix', '--json'], { home, env: env() });
+    expectNoStackTrace(fixed);
+    expect(fixed.stderr).toMatch(/search indexes merged and database file rewritten/);
+    const healthy = find(JSON.parse(fixed.stdout) as Check[], 'search index');
+    expect(healthy).toMatchObject({ state: 'ok' });
+    expect(healthy.detail).toMatch(/^1 \+ 1 \+ 1 \+ 1 segments, 16 KB pages/);
+    const after = new Database(path, { readonly: true });
+    expect(after.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(after.prepare('SELECT count(*) FROM job_postings').pluck().get()).toBe(70);
+    after.close();
+    expect(await search()).toBe(before);
   });
 });

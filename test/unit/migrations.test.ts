@@ -251,6 +251,31 @@ describe('the shipped migrations', () => {
     }
   });
 
+  it('new databases use 16 KB pages; an existing 4 KB database is left as it is (issue 14)', () => {
+    const fresh = openDatabase(join(dir, 'new', 'djs.db'));
+    expect(fresh.pragma('page_size', { simple: true })).toBe(16384);
+    fresh.close();
+    const oldPath = join(dir, 'old', 'djs.db');
+    mkdirSync(join(dir, 'old'), { mode: 0o700 });
+    const raw = new Database(oldPath);
+    raw.pragma('page_size = 4096');
+    raw.exec('CREATE TABLE kept (a INTEGER)');
+    raw.close();
+    chmodSync(oldPath, 0o600);
+    const old = openDatabase(oldPath);
+    try {
+      expect(old.pragma('page_size', { simple: true })).toBe(4096);
+    } finally {
+      old.close();
+    }
+  });
+
+  it('migration 009 says first, above 10,000 postings, that it rebuilds the search index', () => {
+    const shipped = loadMigrations().find((m) => m.version === 9)!;
+    expect(shipped.slow).toMatchObject({ table: 'job_postings', rows: 10_000 });
+    expect(shipped.slow!.note).toMatch(/^Rebuilding the search index .*minutes per 100,000 postings/);
+  });
+
   it('a damaged database file gives a clear DjsError', () => {
     const path = join(dir, 'djs.db');
     writeFileSync(
@@ -309,6 +334,23 @@ describe('the migrations runner', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('says before a migration of a large table what it does, and after it how long it took', () => {
+    const folder = writeMigrations({
+      '001_create.sql': 'CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1), (2), (3);',
+      '002_rewrite.sql': '-- slow: t > 2: Rewriting t.\nCREATE TABLE u AS SELECT * FROM t;',
+      '003_again.sql': '-- slow: t > 3: Rewriting t again.\nCREATE TABLE v AS SELECT * FROM t;',
+    });
+    const notes: string[] = [];
+    openDatabase(join(dir, 'djs.db'), {
+      migrations: loadMigrations(folder),
+      notify: (text) => notes.push(text),
+    }).close();
+    // 3 rows: above 2 for 002, not above 3 for 003, which says nothing.
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toBe('Rewriting t.');
+    expect(notes[1]).toMatch(/^Done in \d+\.\d s\.$/);
   });
 
   it('refuses a database written by a newer djs, without touching it', () => {

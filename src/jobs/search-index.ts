@@ -1,0 +1,99 @@
+/**
+ * The health of the search indexes (`djs doctor`) and their upkeep (`djs doctor --fix`). FTS5 adds a segment
+ * per transaction that stores postings and merges them in the background as it goes (automerge); a search
+ * looks each keyword up in every segment, so a long collection leaves searches slower until they are merged.
+ */
+import { DjsError } from '../core/errors.js';
+import { PAGE_SIZE, type Db } from '../db/database.js';
+
+/** The FTS5 indexes `djs search` reads (migrations 003 and 009). */
+const INDEXES = [
+  'job_postings_trigram',
+  'job_postings_phrases',
+  'job_postings_words',
+  'search_vocabulary_trigram',
+] as const;
+
+/**
+ * Above this many segments in one index a search does noticeably more lookups per keyword: FTS5's own
+ * merging (automerge 4, crisismerge 16) keeps a database filled one posting at a time at 15–45.
+ */
+export const MAX_SEGMENTS = 64;
+/** Above this share of free pages the file is mostly holes (after migration 009 replaced an index). */
+export const MAX_FREE_SHARE = 0.25;
+
+export interface SearchIndexHealth {
+  /** Segments per index: each keyword is looked up in every one of them. */
+  segments: Record<(typeof INDEXES)[number], number>;
+  pageSize: number;
+  pages: number;
+  freePages: number;
+}
+
+export function searchIndexHealth(db: Db): SearchIndexHealth {
+  const value = (sql: string): number => db.prepare(sql).pluck().get() as number;
+  const segments = Object.fromEntries(
+    INDEXES.map((index) => [index, value(`SELECT count(DISTINCT segid) FROM ${index}_idx`)]),
+  ) as SearchIndexHealth['segments'];
+  return {
+    segments,
+    pageSize: value('PRAGMA page_size'),
+    pages: value('PRAGMA page_count'),
+    freePages: value('PRAGMA freelist_count'),
+  };
+}
+
+/** One line: segments per index, page size, free pages. */
+export function describeHealth(health: SearchIndexHealth): string {
+  return (
+    `${INDEXES.map((index) => health.segments[index]).join(' + ')} segments, ` +
+    `${health.pageSize / 1024} KB pages, ${health.freePages} of ${health.pages} pages free`
+  );
+}
+
+/** What is wrong with the index, one phrase per problem; empty when healthy. */
+export function searchIndexProblems(health: SearchIndexHealth): string[] {
+  const problems: string[] = [];
+  const fragmented = INDEXES.filter((index) => health.segments[index] > MAX_SEGMENTS);
+  if (fragmented.length > 0)
+    problems.push(`${fragmented.join(' and ')} in more than ${MAX_SEGMENTS} segments`);
+  if (health.pageSize < PAGE_SIZE)
+    problems.push(`${health.pageSize / 1024} KB pages (new databases use ${PAGE_SIZE / 1024} KB)`);
+  if (health.freePages > health.pages * MAX_FREE_SHARE) {
+    problems.push(`${Math.round((100 * health.freePages) / health.pages)}% of the file is free pages`);
+  }
+  return problems;
+}
+
+/**
+ * Merges each index into one segment (FTS5 `optimize`), then rewrites the file (VACUUM) with the current
+ * page size and without free pages. VACUUM cannot change the page size of a database in WAL mode, so the
+ * database leaves WAL for it, which needs every other connection closed: while another djs (update-db)
+ * has the database open, this fails with a message and changes nothing but the merged indexes.
+ */
+export function optimiseSearchIndexes(db: Db): void {
+  db.transaction(() => {
+    for (const index of INDEXES) db.prepare(`INSERT INTO ${index} (${index}) VALUES ('optimize')`).run();
+  }).immediate();
+  if (!leaveWal(db)) {
+    throw new DjsError(
+      'The search indexes are merged, but the database file could not be rewritten: another djs (update-db?) is using it. Run `djs doctor --fix` again when it has finished.',
+    );
+  }
+  try {
+    db.pragma(`page_size = ${PAGE_SIZE}`);
+    db.exec('VACUUM');
+  } finally {
+    db.pragma('journal_mode = WAL');
+  }
+}
+
+/** False when another connection keeps the database in WAL mode. */
+function leaveWal(db: Db): boolean {
+  try {
+    return db.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') return false;
+    throw error;
+  }
+}
