@@ -295,5 +295,13 @@ describe('djs sources add | list | remove', () => {
     const notWatched = await djs(home, ['remove', 'remotive']);
     expect(notWatched.code).toBe(2);
     expect(notWatched.stderr).toMatch(/do not watch remotive/);
+    // update-db --source names only what is watched: exit 2 before any run is recorded.
+    const limited = await runDjs(['update-db', '--source', 'lever:pinecrest-robotics'], { home, env });
+    expectNoStackTrace(limited);
+    expect(limited.code).toBe(2);
+    expect(limited.stderr).toMatch(/You do not watch "lever:pinecrest-robotics"/);
+    expect(readHome(home, (db) => db.prepare('SELECT COUNT(*) AS n FROM update_runs').get())).toEqual({
+      n: 0,
+    });
   });
 });
