@@ -1,12 +1,72 @@
 #!/usr/bin/env node
 // Start-up path kept minimal (SPEC §12): `djs --version` answers without loading the CLI at all, and this
-// file is CommonJS (bin/package.json), since starting Node's ES module loader for it alone costs about
-// as much again as the rest of `--version`. The CLI itself is an ES module bundle (dist/bundle/).
-/* global __dirname */
+// file is CommonJS (bin/package.json), like the CLI bundle it loads: Node's ES module loader alone costs
+// about as much again as the rest of `--version`.
+/* global __dirname, module, require */
 const { readFileSync, writeSync } = process.getBuiltinModule('node:fs');
 
-const args = process.argv.slice(2);
-if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+const BUNDLE = `${__dirname}/../dist/bundle/main.cjs`;
+const BUNDLE_CACHE = `${__dirname}/../dist/bundle/main.cache`;
+
+/**
+ * The bundle's import() of the packages left outside it (scripts/build.mjs): a script V8 compiled from a
+ * code cache cannot run an import() of its own, this file's can.
+ */
+globalThis.esLoad = (specifier) => import(specifier);
+
+/**
+ * Runs the CLI bundle's top level and returns its exports and its compiled script. Compiled here rather
+ * than by require(), which has no way to take V8's code cache: with the cache the build made
+ * (scripts/build.mjs), V8 skips parsing and compiling most of the bundle. A cache V8 rejects (made by
+ * another Node) costs nothing but the compiling it would have saved.
+ */
+function loadBundle({ cachedData }) {
+  const { Script } = process.getBuiltinModule('node:vm');
+  const { createRequire, wrap } = process.getBuiltinModule('node:module');
+  const script = new Script(wrap(readFileSync(BUNDLE, 'utf8')), { filename: BUNDLE, cachedData });
+  const bundle = { exports: {} };
+  const dir = `${__dirname}/../dist/bundle`;
+  script.runInThisContext()(bundle.exports, createRequire(BUNDLE), bundle, BUNDLE, dir);
+  return { ...bundle.exports, script };
+}
+
+function readCodeCache() {
+  try {
+    return readFileSync(BUNDLE_CACHE);
+  } catch {
+    return undefined; // not built: V8 compiles the bundle from its source
+  }
+}
+
+function runCli(args) {
+  // `djs search python | head`: a reader that stops early is not an error; leave quietly like other tools.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
+  }
+  // --verbose: Node's own loader and source maps, so a stack trace names src/ files and lines (a script
+  // compiled by node:vm gets no source maps); every other run is spared reading them, and compiling.
+  const verbose = args.includes('--verbose');
+  if (verbose) process.setSourceMapsEnabled(true);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS file, loaded as one
+  const { main } = verbose ? require(BUNDLE) : loadBundle({ cachedData: readCodeCache() });
+  const io = {
+    // Read only by the commands that take input: building the stream costs every other run.
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
+  main(args, io, process.env).then((code) => (process.exitCode = code));
+}
+
+if (require.main !== module) {
+  // Required, not run: by the build, which makes the code cache with loadBundle (and by the start-up test).
+  module.exports = { loadBundle, BUNDLE_CACHE };
+} else if (process.argv.length === 3 && (process.argv[2] === '--version' || process.argv[2] === '-V')) {
   const { version } = JSON.parse(readFileSync(`${__dirname}/../package.json`, 'utf8'));
   // Straight to the file descriptor: process.stdout would first build a stream (and load its code).
   try {
@@ -15,25 +75,5 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     if (error.code !== 'EPIPE') throw error;
   }
 } else {
-  // `djs search python | head`: a reader that stops early is not an error; leave quietly like other tools.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error) => {
-      if (error.code === 'EPIPE') process.exit(0);
-      throw error;
-    });
-  }
-  // Only now, and only for --verbose: a stack trace then names src/ files and lines (scripts/build.mjs),
-  // and every other run is spared the cost of reading the source maps.
-  if (args.includes('--verbose')) process.setSourceMapsEnabled(true);
-  import('../dist/bundle/main.js').then(async ({ main }) => {
-    const io = {
-      // Read only by the commands that take input: building the stream costs every other run.
-      get stdin() {
-        return process.stdin;
-      },
-      stdout: process.stdout,
-      stderr: process.stderr,
-    };
-    process.exitCode = await main(args, io, process.env);
-  });
+  runCli(process.argv.slice(2));
 }

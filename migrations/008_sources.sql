@@ -96,3 +96,9 @@ CREATE TABLE blocked_companies (
 -- What an update-db run did with the boards and feeds.
 ALTER TABLE update_runs ADD COLUMN sources INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE update_runs ADD COLUMN postings_closed INTEGER NOT NULL DEFAULT 0;
+
+-- What search leaves out or keeps without reading the wide posting rows: the closed jobs (left out unless
+-- --include-closed), and the pay numbers --min-salary compares.
+CREATE INDEX idx_job_postings_closed ON job_postings(user_id) WHERE closed_at IS NOT NULL;
+CREATE INDEX idx_job_postings_pay ON job_postings(user_id, salary_currency, salary_period, salary_max, salary_min)
+  WHERE coalesce(salary_max, salary_min) IS NOT NULL;

@@ -1,16 +1,21 @@
 #!/usr/bin/env node
 // Builds dist/ with esbuild (tsc only type-checks: npm run typecheck). Usage: node scripts/build.mjs
 //
-// dist/bundle/ is what bin/djs.js runs: one file per entry point plus shared chunks, all in one folder.
-// Resolving ~60 ES modules one by one was most of djs's start-up time (SPEC §12); a command now loads
-// main.js and the few chunks its own code needs. Every `import()` in src/ stays a lazy chunk, so the
-// heavy commands (Google, the LinkedIn parser, the prompts) cost nothing to the others.
+// dist/bundle/main.cjs is what bin/djs.js runs: the whole CLI in one CommonJS file, with the V8 code
+// cache this build makes for it (main.cache). Start-up time (SPEC §12) went, in this order, to module
+// resolution (~60 ES modules), then to ES module files as such (~30 chunks of a split bundle, ~0.45 ms
+// each, plus Node's ES module loader), then to V8 compiling whatever was loaded: one CommonJS file whose
+// compiled code comes from the cache costs less than any of them. Code that only a few commands run stays
+// lazy inside the file (esbuild wraps each module in an initialiser called on its first import()).
+//
+// dist/bundle/parse-worker.js is the LinkedIn parser's worker thread, which parser-worker-client.ts
+// starts from the file beside the bundle.
 //
 // dist/<folder>/<file>.js, one module per source file, is for the benches and tools that import a
 // single module (the fakes, the search service); the CLI never loads it.
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,12 +23,15 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
 const dist = join(root, 'dist');
 
-const common = { platform: 'node', target: 'node20', format: 'esm', logLevel: 'warning' };
+const common = { platform: 'node', target: 'node20', logLevel: 'warning' };
 
 /**
  * Loaded from node_modules as they are, not bundled: keytar is a native addon, and the rest are large
  * libraries that only a few commands load (lazily): bundling them saves those commands little and risks
- * their CommonJS tricks (optional requires, files read beside their own code).
+ * their CommonJS tricks (optional requires, files read beside their own code). zod (600 KB, for the Google
+ * client configuration only) would more than double the file every command reads; cli-table3 (with
+ * string-width and its emoji pattern) draws only update-db's summary and the rare table drawTable leaves
+ * to it (src/cli/render/table.ts).
  * Everything else (commander, env-paths, jose …) is bundled: each bare import resolved in node_modules
  * costs start-up time. That includes better-sqlite3's JavaScript (13 small CommonJS files, every command
  * loads them); its compiled addon is loaded by path (src/db/database.ts), so its `bindings` helper, which
@@ -38,7 +46,10 @@ const EXTERNAL_PACKAGES = [
   'cheerio',
   'turndown',
   'undici',
+  'zod',
+  'cli-table3',
 ];
+const external = EXTERNAL_PACKAGES.flatMap((name) => [name, `${name}/*`]);
 
 const BUILTIN = new RegExp(`^(node:.*|${builtinModules.map((name) => name.replace('/', '\\/')).join('|')})$`);
 
@@ -53,33 +64,37 @@ const BUILTIN = new RegExp(`^(node:.*|${builtinModules.map((name) => name.replac
 const LOADED_ON_FIRST_USE = [['node:child_process', '/node_modules/commander/']];
 
 /**
- * Node's own modules through process.getBuiltinModule instead of `import … from 'node:fs'`: an ES import
- * of a builtin builds a module facade that reads every export, and for node:fs that loads the whole
- * streams implementation (~2 ms each time djs starts). Also serves the require() calls in bundled
- * CommonJS packages, so the bundle needs no createRequire.
+ * How a bundle loads Node's own modules. The CommonJS bundle require()s them as they are, but for the
+ * LOADED_ON_FIRST_USE ones. The ES module one (the worker) reads them through process.getBuiltinModule
+ * instead of `import … from 'node:fs'`: an ES import of a builtin builds a module facade that reads every
+ * export, and for node:fs that loads the whole streams implementation (~2 ms each time it starts); that
+ * also serves the require() calls in bundled CommonJS packages, so it needs no createRequire.
  */
-const builtinsWithoutFacade = {
-  name: 'builtins-without-facade',
-  setup(build) {
-    // One small module per importing file, so it lands in its importer's chunk instead of a chunk of its own.
-    build.onResolve({ filter: BUILTIN }, ({ path, importer }) => ({
-      path: `${path}?${relative(root, importer)}`,
-      namespace: 'builtin',
-    }));
-    build.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => {
-      const [name, importer] = path.split('?');
-      const load = `process.getBuiltinModule(${JSON.stringify(name)})`;
-      return {
-        contents: LOADED_ON_FIRST_USE.some(
-          ([builtin, user]) => builtin === name && `/${importer}`.includes(user),
-        )
-          ? `let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= ${load})[key] });`
-          : `module.exports = ${load};`,
-        loader: 'js',
-      };
-    });
-  },
-};
+function builtinsFor(format) {
+  const loadedOnFirstUse = (name, importer) =>
+    LOADED_ON_FIRST_USE.some(([builtin, user]) => builtin === name && `/${importer}`.includes(user));
+  return {
+    name: 'builtins',
+    setup(build) {
+      // One small module per importing file, so each importer gets the loading its own rules ask for.
+      build.onResolve({ filter: BUILTIN }, ({ path, importer }) =>
+        format === 'esm' || loadedOnFirstUse(path, relative(root, importer))
+          ? { path: `${path}?${relative(root, importer)}`, namespace: 'builtin' }
+          : { path, external: true },
+      );
+      build.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => {
+        const [name, importer] = path.split('?');
+        const load = `process.getBuiltinModule(${JSON.stringify(name)})`;
+        return {
+          contents: loadedOnFirstUse(name, importer)
+            ? `let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= ${load})[key] });`
+            : `module.exports = ${load};`,
+          loader: 'js',
+        };
+      });
+    },
+  };
+}
 
 /**
  * chalk detects colour support when it is imported, and that loads node:tty (a few ms that `djs --version`
@@ -100,30 +115,67 @@ const chalkWithoutDetection = {
   },
 };
 
+/** Options of both bundles. */
+const bundled = {
+  ...common,
+  bundle: true,
+  external,
+  // bin/djs.js turns source maps on for --verbose, so its stack traces name src/ files and lines.
+  sourcemap: 'linked',
+  sourcesContent: false,
+  // Less for V8 to read at start-up (commander alone is 126 KB as written); names are kept, so a stack
+  // trace stays readable even without the source maps.
+  minifyWhitespace: true,
+  minifySyntax: true,
+};
+
+/**
+ * A script V8 compiled from a code cache has lost what Node needs to run its import() calls (Node 20:
+ * "A dynamic import callback was not specified"). So main.cjs's import() of the packages left outside it
+ * call esLoad instead, which bin/djs.js defines: an import() in bin/djs.js, which Node compiled itself.
+ * The name is as long as `import`, so the source map stays right.
+ */
+function importsThroughBin(code) {
+  return code.replace(/\bimport\(("[^"]*")?/g, (call, specifier) => {
+    const name = specifier && JSON.parse(specifier);
+    if (!EXTERNAL_PACKAGES.some((external) => name === external || name?.startsWith(`${external}/`)))
+      throw new Error(`main.cjs: ${call}…) is not an import() of a package left outside the bundle`);
+    return `esLoad(${specifier}`;
+  });
+}
+
+/** The CLI bundle, written once its import() calls go through bin/djs.js. */
+async function buildCli() {
+  const { outputFiles } = await build({
+    ...bundled,
+    format: 'cjs',
+    plugins: [builtinsFor('cjs'), chalkWithoutDetection],
+    entryPoints: [join(src, 'main.ts')],
+    outfile: join(bundleDir, 'main.cjs'),
+    // A CommonJS file has no import.meta: its URL is the file's own, as it was for the ES modules.
+    define: { 'import.meta.url': 'import_meta_url' },
+    banner: { js: 'var import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+    write: false,
+  });
+  mkdirSync(bundleDir, { recursive: true });
+  for (const { path, text } of outputFiles)
+    writeFileSync(path, path.endsWith('.cjs') ? importsThroughBin(text) : text);
+}
+
+const bundleDir = join(dist, 'bundle');
 rmSync(dist, { recursive: true, force: true });
 await Promise.all([
+  buildCli(),
   build({
-    ...common,
-    // The CLI, and the LinkedIn parser's worker thread, which parser-pool.ts starts from the file beside
-    // its own chunk (one flat folder keeps that true).
-    entryPoints: [join(src, 'main.ts'), join(src, 'sources/linkedin/parse-worker.ts')],
-    outdir: join(dist, 'bundle'),
-    entryNames: '[name]',
-    chunkNames: '[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    external: EXTERNAL_PACKAGES.flatMap((name) => [name, `${name}/*`]),
-    plugins: [builtinsWithoutFacade, chalkWithoutDetection],
-    // bin/djs.js turns source maps on for --verbose, so its stack traces name src/ files and lines.
-    sourcemap: 'linked',
-    sourcesContent: false,
-    // Less for V8 to scan at start-up (commander alone is 126 KB as written); names are kept, so a stack
-    // trace stays readable even without the source maps.
-    minifyWhitespace: true,
-    minifySyntax: true,
+    ...bundled,
+    format: 'esm',
+    plugins: [builtinsFor('esm'), chalkWithoutDetection],
+    entryPoints: [join(src, 'sources/linkedin/parse-worker.ts')],
+    outfile: join(bundleDir, 'parse-worker.js'),
   }),
   build({
     ...common,
+    format: 'esm',
     entryPoints: readdirSync(src, { recursive: true })
       .filter((file) => file.endsWith('.ts'))
       .map((file) => join(src, file)),
@@ -131,3 +183,24 @@ await Promise.all([
     outbase: src,
   }),
 ]);
+await writeCodeCache();
+
+/**
+ * The code cache holds what V8 compiled of main.cjs while djs printed its help, which sets up every
+ * command: the functions any command runs at start-up then need no parsing or compiling. It only fits the
+ * Node (V8 version and flags) that made it; any other rejects it and compiles main.cjs as usual (slower).
+ */
+function writeCodeCache() {
+  const { loadBundle, BUNDLE_CACHE } = createRequire(import.meta.url)('../bin/djs.js');
+  const { main, script } = loadBundle({ cachedData: undefined });
+  const discard = { write: () => true, isTTY: false };
+  // --help reads no input: stdin stays unbuilt, as in bin/djs.js.
+  const io = {
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: discard,
+    stderr: discard,
+  };
+  return main(['--help'], io, {}).then(() => writeFileSync(BUNDLE_CACHE, script.createCachedData()));
+}

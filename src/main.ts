@@ -129,7 +129,8 @@ async function runCommandLine(
     return reportError(error, fallbackOutput, contexts.at(-1)?.abort.signal.aborted ?? false);
   } finally {
     process.off('SIGINT', onSigint);
-    io.stdin.off('keypress', onKeypress);
+    // Outside the home, stdin was never touched: reading io.stdin would build the stream just to detach.
+    if (insideHome) io.stdin.off('keypress', onKeypress);
     contexts.forEach((ctx) => ctx.close());
   }
 }

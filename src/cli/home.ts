@@ -148,6 +148,12 @@ function homeTasks(newPostings: number): Task[] {
         { name: 'Remove a source', args: ['sources', 'remove'] },
         { name: 'Blocked companies', args: ['blocklist', 'list'] },
         {
+          name: 'Block a company',
+          description: 'its postings are hidden everywhere',
+          args: ['blocklist', 'add'],
+        },
+        { name: 'Unblock a company', args: ['blocklist', 'remove'] },
+        {
           name: 'Save searches (and collect them now)',
           description: 'djs update-db -q <query> -l <location> --save',
           ask: askSavedSearch,

@@ -5,6 +5,7 @@ import type { Context } from './context.js';
 import { clearScreen, escapable, ESCAPED, isCtrlC, readKey } from './keys.js';
 import { openUrl } from './open-url.js';
 import { askText } from './prompts.js';
+import { sourceCredit } from './render/source-names.js';
 import { REVIEW_FOOTER as FOOTER } from './review-keys.js';
 
 /** Lines of the description a card shows; `d` shows the rest. */
@@ -94,7 +95,7 @@ function showCard(ctx: Context, card: ReviewCard, notice: string): void {
     card.remote === 'yes' ? 'yes' : card.remote === 'mentioned' ? 'mentioned in the description' : '—';
   lines.push(
     `${bold('Remote')} ${remote}   ${bold('Pay')} ${clean(card.pay) || '—'}   ${bold('Posted')} ${card.postedAt}   ` +
-      `${bold('Source')} ${clean(card.source)}   ${bold('Job id')} ${clean(card.jobId)}`,
+      `${bold('Source')} ${clean(sourceCredit(card.source))}   ${bold('Job id')} ${clean(card.jobId)}`,
   );
   lines.push('');
   const description = descriptionLines(card);

@@ -1,4 +1,5 @@
 import type { RegisterCommand } from '../cli/command.js';
+import { register as blocklist } from './blocklist.js';
 import { register as completion } from './completion.js';
 import { register as demo } from './demo.js';
 import { register as doctor } from './doctor.js';
@@ -10,6 +11,7 @@ import { register as register } from './register.js';
 import { register as review } from './review.js';
 import { register as schedule } from './schedule.js';
 import { register as search } from './search.js';
+import { register as searches } from './searches.js';
 import { register as sheets } from './sheets.js';
 import { register as status } from './status.js';
 import { register as updateDb } from './update-db.js';
@@ -27,6 +29,8 @@ const COMMANDS: ReadonlyArray<readonly [name: string, register: RegisterCommand]
   ['status', status],
   ['profile', profile],
   ['update-db', updateDb],
+  ['searches', searches],
+  ['blocklist', blocklist],
   ['search', search],
   ['review', review],
   ['jobs', jobs],

@@ -17,14 +17,18 @@ Examples:
   $ djs jobs show 4012345678
   $ djs jobs set-status 4012345678 applied --note "sent CV via the careers page"
   $ djs jobs show 4012345678 --json | jq .status
+  $ djs jobs show greenhouse:8026689
 
-<job-id> is the id \`djs search\` shows (for LinkedIn, the number in the posting's link; the link works too).
-Statuses: ${JOB_STATUSES.join(', ')}.`,
+<job-id> is the id \`djs search\` shows (for LinkedIn, the number in the posting's link; the link works too),
+or the id of any other listing of the same job ("greenhouse:8026689", "lever:<id>" …): status and notes
+belong to the job, wherever it is listed. Statuses: ${JOB_STATUSES.join(', ')}.`,
     );
 
   jobs
     .command('show')
-    .description('every stored field of a posting, its description and its status history')
+    .description(
+      'every stored field of a posting, every place it is listed, how long it has been open, its description and status history',
+    )
     .argument('[job-id]', 'the job id shown by djs search (asked for on a terminal)')
     .action(run(async (ctx, _options, args) => runJobsShow(ctx, args[0])));
 

@@ -4,7 +4,7 @@ import type { Context } from '../cli/context.js';
 import { requireLogin } from '../cli/factory.js';
 import { argumentParser, integerIn, text } from '../cli/validate.js';
 import { UsageError } from '../core/errors.js';
-import { JOB_STATUSES, parseJobStatus, type JobStatus } from '../jobs/model.js';
+import { JOB_STATUSES, parseCurrency, parseJobStatus, type JobStatus } from '../jobs/model.js';
 
 const PERIOD_DAYS: Record<string, number> = { '24h': 1, week: 7, month: 30 };
 
@@ -18,6 +18,9 @@ export interface SearchOptions {
   csv?: boolean;
   history?: boolean;
   new?: boolean;
+  includeClosed?: boolean;
+  minSalary?: number;
+  currency?: string;
 }
 
 /** --since: 24h, week, month, or a calendar date YYYY-MM-DD. */
@@ -64,6 +67,20 @@ export function register(program: Command, run: ActionRunner): void {
       `only postings with this status: ${JOB_STATUSES.join(', ')}`,
       argumentParser(parseJobStatus),
     )
+    .option(
+      '--include-closed',
+      'also jobs that are closed (gone from their board, or no longer taking applications)',
+    )
+    .option(
+      '--min-salary <n>',
+      'only postings whose pay (the top of the range, a month ×12, an hour ×2080) reaches n a year; postings stating no pay numbers are left out',
+      integerIn(1, 1_000_000_000),
+    )
+    .option(
+      '--currency <code>',
+      'with --min-salary: only pay in this currency (USD, EUR …); without it every currency’s numbers are compared as they are',
+      argumentParser(parseCurrency),
+    )
     .option('--csv', 'the rows as CSV on stdout (same columns as --json)')
     .option('--history', 'list your past searches (newest first) instead of searching')
     .option(
@@ -81,10 +98,13 @@ Examples:
   $ djs search -- -remote                        a keyword starting with "-" goes after --
   $ djs search --history
   $ djs search --new --json                      what is new since your last review
+  $ djs search python --min-salary 120000 --currency USD
 
 Matching: case-insensitive, accents kept (Zürich ≠ Zurich). A keyword of 3+ characters matches anywhere
 in the title or description ("java" also matches "JavaScript"); a 1–2 character one ("go", "c", "ai", "c#")
 matches only as a whole word. Order: score, then relevance (bm25), then newest.
+Closed jobs are left out unless --include-closed; blocked companies (\`djs blocklist\`) always are.
+--min-salary without --currency compares the numbers of every currency as they are (no conversion).
 Then \`djs jobs show <job id>\` shows a posting and \`djs jobs set-status <job id> applied\` tracks it.`,
     )
     .action(run<SearchOptions>(runSearch));
@@ -93,13 +113,17 @@ Then \`djs jobs show <job id>\` shows a posting and \`djs jobs set-status <job i
 /** `args`: the keywords as given; none asks for them on a terminal (or exits 2 off one). */
 export async function runSearch(ctx: Context, options: SearchOptions, args: string[]): Promise<void> {
   if (options.csv && ctx.out.json) throw new UsageError('Choose one of --json and --csv.');
+  if (options.currency !== undefined && options.minSalary === undefined)
+    throw new UsageError('--currency goes with --min-salary, e.g. --min-salary 120000 --currency USD.');
   if (options.history) {
     if (args.length > 0) throw new UsageError('--history lists past searches: give it no keywords.');
     if (
       options.location !== undefined ||
       options.since !== undefined ||
       options.status !== undefined ||
-      options.csv
+      options.csv ||
+      options.includeClosed ||
+      options.minSalary !== undefined
     ) {
       throw new UsageError('--history takes only --limit and --json.');
     }
@@ -128,6 +152,9 @@ export async function runSearch(ctx: Context, options: SearchOptions, args: stri
     since,
     status: options.status,
     limit: options.limit,
+    includeClosed: options.includeClosed,
+    minSalary:
+      options.minSalary === undefined ? undefined : { amount: options.minSalary, currency: options.currency },
   });
   recordHistory(ctx, () => service.record(keywords, options.location, now.toISOString()));
 
@@ -155,7 +182,13 @@ export async function runSearch(ctx: Context, options: SearchOptions, args: stri
 
 /** `search --new`: the review's queue as a list, ranked by the person's keywords (or, given, these ones). */
 async function newPostings(ctx: Context, options: SearchOptions, args: string[]): Promise<void> {
-  if (options.location !== undefined || options.since !== undefined || options.status !== undefined) {
+  if (
+    options.location !== undefined ||
+    options.since !== undefined ||
+    options.status !== undefined ||
+    options.includeClosed ||
+    options.minSalary !== undefined
+  ) {
     throw new UsageError('--new takes only keywords, --limit, --json and --csv.');
   }
   const { user } = await requireLogin(ctx);
@@ -214,6 +247,10 @@ function filtersText(options: SearchOptions, since: string | undefined): string 
   if (options.location) parts.push(`in "${options.location}"`);
   if (options.status) parts.push(`with status ${options.status}`);
   if (since) parts.push(`posted since ${since}`);
+  if (options.minSalary !== undefined)
+    parts.push(
+      `paying at least ${options.minSalary}${options.currency ? ` ${options.currency}` : ''} a year`,
+    );
   return parts.length ? ` ${parts.join(' ')}` : '';
 }
 

@@ -42,7 +42,10 @@ Needs a Google link first: \`djs login --google\`.`,
     .command('link')
     .description('use an existing spreadsheet (a Sheets URL or its id); checks its tabs')
     .argument('<url-or-id>', 'https://docs.google.com/spreadsheets/d/<id>/… or the bare id')
-    .option('--add-missing', 'add missing tabs or columns without asking (needed when not on a terminal)')
+    .option(
+      '--add-missing',
+      'add missing tabs or columns without asking (needed off a terminal; also adds the newer columns, e.g. source and salary, to a sheet linked before)',
+    )
     .action(run<LinkOptions>(async (ctx, options, args) => link(ctx, args[0]!, options)));
 
   sheets
@@ -103,29 +106,33 @@ async function link(ctx: Context, ref: string, options: LinkOptions): Promise<vo
   const spreadsheetId = parseSpreadsheetRef(ref); // bad input → exit 2 before anything else
   const s = await sheetsSession(ctx);
   const api = await sheetsGateway(ctx, s);
-  const { inspectSpreadsheet, describeMissing, completeAndLink } = await import('../sheets/admin.js');
-  const inspection = await withSpinner(ctx, 'Reading the spreadsheet…', () =>
+  const { inspectSpreadsheet, describeMissing, completeAndLink, onlyRepairs } =
+    await import('../sheets/admin.js');
+  let inspection = await withSpinner(ctx, 'Reading the spreadsheet…', () =>
     inspectSpreadsheet(api, spreadsheetId),
   );
   const missing = describeMissing(inspection);
   const title = shown(inspection.info.title || spreadsheetId);
+  const them = (text: string): string => (/ and |columns/.test(text) ? 'them' : 'it');
   if (missing && !options.addMissing) {
+    // A sheet that lacks only columns djs fills (made before they existed) works as it is: adding them is an offer.
     if (!ctx.interactive) {
-      throw new DjsError(
-        `"${title}" lacks ${missing}. Run again with --add-missing to add ${/ and /.test(missing) ? 'them' : 'it'} (nothing was changed).`,
-        ExitCode.usage,
-      );
-    }
-    const { askConfirm } = await import('../cli/prompts.js');
-    if (
-      !(await askConfirm(
-        ctx,
-        `"${title}" lacks ${missing}. Add ${/ and /.test(missing) ? 'them' : 'it'} now?`,
-      ))
-    ) {
-      throw new DjsError('Nothing was changed; the spreadsheet is not linked.', ExitCode.usage);
+      if (inspection.needsRepair)
+        throw new DjsError(
+          `"${title}" lacks ${missing}. Run again with --add-missing to add ${them(missing)} (nothing was changed).`,
+          ExitCode.usage,
+        );
+      inspection = onlyRepairs(inspection);
+    } else {
+      const { askConfirm } = await import('../cli/prompts.js');
+      if (!(await askConfirm(ctx, `"${title}" lacks ${missing}. Add ${them(missing)} now?`))) {
+        if (inspection.needsRepair)
+          throw new DjsError('Nothing was changed; the spreadsheet is not linked.', ExitCode.usage);
+        inspection = onlyRepairs(inspection);
+      }
     }
   }
+  const added = describeMissing(inspection);
   const sheet = await withSpinner(ctx, 'Linking the spreadsheet…', () =>
     completeAndLink(api, s.registry, inspection),
   );
@@ -135,12 +142,17 @@ async function link(ctx: Context, ref: string, options: LinkOptions): Promise<vo
       title: sheet.title,
       url: sheet.url,
       active: true,
-      added: missing,
+      added,
+      notAdded: added === missing ? null : missing,
     });
-  if (missing) ctx.out.info(`Added ${missing}.`);
+  if (added) ctx.out.info(`Added ${added}.`);
   ctx.out.success(
     `Linked "${shown(sheet.title)}"; it is now your active spreadsheet. \`djs sheets sync\` fills it.`,
   );
+  if (missing && added !== missing)
+    ctx.out.info(
+      `It lacks ${missing}, which djs fills when present: \`djs sheets link ${sheet.spreadsheetId} --add-missing\` adds ${them(missing)}.`,
+    );
 }
 
 async function list(ctx: Context): Promise<void> {

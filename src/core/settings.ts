@@ -141,6 +141,10 @@ export const SETTINGS = {
     'Lever postings API (sites on the EU host are found there)',
     'https://api.lever.co/',
   ),
+  DJS_LEVER_EU_URL: sourceUrl(
+    "Lever postings API's EU host, asked for a site DJS_LEVER_URL does not have",
+    'https://api.eu.lever.co/',
+  ),
   DJS_ASHBY_URL: sourceUrl('Ashby posting API', 'https://api.ashbyhq.com/'),
   DJS_SMARTRECRUITERS_URL: sourceUrl('SmartRecruiters posting API', 'https://api.smartrecruiters.com/'),
   DJS_WORKABLE_URL: sourceUrl('Workable job widget API', 'https://apply.workable.com/'),

@@ -174,6 +174,16 @@ export interface ListedPosting extends CollectedPosting {
   source: SourceKind;
 }
 
+/** --currency: three letters (an ISO 4217 code such as USD, EUR), any case → upper case; else exit 2. */
+export function parseCurrency(value: string): string {
+  const code = value.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code))
+    throw new UsageError(
+      `"${value.slice(0, 20)}" is not a currency code: give three letters, e.g. USD or EUR.`,
+    );
+  return code;
+}
+
 /** A stored posting with the seed's column names (SPEC §4, `djs jobs show --json`), `id` being the job id. */
 export interface PostingRecord {
   id: string;
@@ -193,12 +203,48 @@ export interface PostingRecord {
   status: JobStatus;
   notes: string | null;
   apply_url: string | null;
+  /** Issue 12: where the job was first stored from, every URL where it is listed, closed, pay as numbers. */
+  source: string;
+  links: string[];
+  closed_at: string | null;
+  salary_min: number | null;
+  salary_max: number | null;
+  salary_currency: string | null;
+  salary_period: SalaryPeriod | null;
+}
+
+/** Pay as numbers (all null when the posting states none). */
+export interface Pay {
+  min: number | null;
+  max: number | null;
+  currency: string | null;
+  period: SalaryPeriod | null;
+}
+
+/** One place a job is listed (a posting_links row). */
+export interface PostingLink {
+  source: PostingSource;
+  /** The listing's printable id: LinkedIn's number, or "greenhouse:8026689". */
+  sourceJobId: string;
+  board: string | null;
+  url: string;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  closedAt: string | null;
 }
 
 /** What `djs jobs show` prints beyond the seed's columns. */
 export interface PostingDetails {
   record: PostingRecord;
   source: string;
+  /** Every listing of the job, oldest first. */
+  listings: PostingLink[];
+  pay: Pay;
+  workplaceType: WorkplaceType | null;
+  /** When djs first saw the job listed anywhere. */
+  firstSeenAt: string;
+  /** Whole days from first seen to closed (or, while open, to now). */
+  daysOpen: number;
   companyUrl: string | null;
   postedDate: string | null;
   applicants: number | null;

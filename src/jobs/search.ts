@@ -35,8 +35,10 @@
 import { UsageError } from '../core/errors.js';
 import { foldCase } from '../core/fold-case.js';
 import type { Db } from '../db/database.js';
-import type { JobStatus } from './model.js';
+import type { JobStatus, Pay, SalaryPeriod } from './model.js';
+import { linksOf } from './posting-links.js';
 import { hasControlCharacter } from '../core/sanitize.js';
+import { visiblePostings, type VisibilityOptions } from './posting-filters.js';
 
 export const MAX_KEYWORDS = 20;
 export const MAX_KEYWORD_LENGTH = 200;
@@ -95,7 +97,8 @@ export function normaliseKeywords(raw: readonly string[]): string[] {
   return keywords;
 }
 
-export interface SearchQuery {
+/** includeClosed, minSalary: posting-filters.ts (blocked companies' postings are always left out). */
+export interface SearchQuery extends VisibilityOptions {
   /** Already normalised (normaliseKeywords). */
   keywords: string[];
   /** Case-insensitive substring of the posting's location. */
@@ -126,6 +129,12 @@ export interface SearchHit {
   addedAt: string;
   status: JobStatus;
   link: string;
+  /** The listing it was first stored from: linkedin, greenhouse, … */
+  source: string;
+  /** Every URL where the job is listed (posting_links), oldest first; at least its own link. */
+  links: string[];
+  closedAt: string | null;
+  pay: Pay;
 }
 
 export interface SearchResult {
@@ -143,7 +152,8 @@ export interface HistoryEntry {
 
 /** The job_postings columns a SearchHit is made of (hitFromRow). */
 export const HIT_COLUMNS =
-  'id, job_id, link, job_title, job_company, job_location, posted_date, added_at, status';
+  'id, job_id, link, job_title, job_company, job_location, posted_date, added_at, status, source, closed_at, ' +
+  'salary_min, salary_max, salary_currency, salary_period';
 
 export interface PageRow {
   id: number;
@@ -155,6 +165,12 @@ export interface PageRow {
   posted_date: string | null;
   added_at: string;
   status: JobStatus;
+  source: string;
+  closed_at: string | null;
+  salary_min: number | null;
+  salary_max: number | null;
+  salary_currency: string | null;
+  salary_period: SalaryPeriod | null;
 }
 
 export function hitFromRow(
@@ -176,11 +192,34 @@ export function hitFromRow(
     addedAt: row.added_at,
     status: row.status,
     link: row.link,
+    source: row.source,
+    links: [row.link],
+    closedAt: row.closed_at,
+    pay: {
+      min: row.salary_min,
+      max: row.salary_max,
+      currency: row.salary_currency,
+      period: row.salary_period,
+    },
   };
 }
 
+/** Fills each hit's `links` with every listing of its job (posting_links); a hit without any keeps its link. */
+export function withLinks(db: Db, userId: number, hits: SearchHit[]): SearchHit[] {
+  const links = linksOf(
+    db,
+    userId,
+    hits.map((hit) => hit.postingId),
+  );
+  for (const hit of hits) {
+    const urls = links.get(hit.postingId)?.map((link) => link.url);
+    if (urls && urls.length > 0) hit.links = urls;
+  }
+  return hits;
+}
+
 /** Reads the comma-separated integers of group_concat(id) without allocating a string per number. */
-function parseIdList(list: string | null, into: number[] = []): number[] {
+export function parseIdList(list: string | null, into: number[] = []): number[] {
   if (!list) return into;
   let value = 0;
   for (let i = 0; i < list.length; i++) {
@@ -218,7 +257,7 @@ export class SearchService {
     }
     const maxId = (this.db.prepare('SELECT max(id) FROM job_postings').pluck().get() as number | null) ?? 0;
     if (maxId === 0) return { hits: [], matched: 0 };
-    const allowed = this.allowedPostings(query, maxId);
+    const allowed = visiblePostings(this.db, this.userId, query, this.allowedPostings(query, maxId), maxId);
 
     // Scores and keyword masks, counted from each keyword's matching ids.
     const scores = new Uint8Array(maxId + 1);
@@ -264,7 +303,7 @@ export class SearchService {
       const matched = keywords.filter((_, index) => (masks[entry.id]! & (2 ** index)) !== 0);
       return [hitFromRow(row, entry.score, matched, entry.relevance)];
     });
-    return { hits, matched: touched.length };
+    return { hits: withLinks(this.db, this.userId, hits), matched: touched.length };
   }
 
   /**

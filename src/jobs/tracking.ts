@@ -2,7 +2,15 @@ import type { Clock } from '../core/clock.js';
 import { UsageError } from '../core/errors.js';
 import { webUrl } from '../core/sanitize.js';
 import type { Db } from '../db/database.js';
-import type { JobStatus, PostingDetails, PostingRecord, StatusChange } from './model.js';
+import type {
+  JobStatus,
+  PostingDetails,
+  PostingLink,
+  PostingRecord,
+  StatusChange,
+  WorkplaceType,
+} from './model.js';
+import { linksOf } from './posting-links.js';
 
 export interface StatusUpdate {
   jobId: string;
@@ -16,10 +24,12 @@ export interface StatusUpdate {
 }
 
 /** A job_postings row: the seed's columns of PostingRecord (keyed by job_id there) plus djs's own. */
-type PostingRow = Omit<PostingRecord, 'id'> & {
+type PostingRow = Omit<PostingRecord, 'id' | 'links'> & {
   row_id: number;
   job_id: string;
-  source: string;
+  workplace_type: WorkplaceType | null;
+  /** The blocklist entry that hides the job, if any. */
+  blocked_as: string | null;
   company_url: string | null;
   posted_date: string | null;
   applicants: number | null;
@@ -43,16 +53,30 @@ export class JobTracking {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The job with this id: any of its listings' printable ids (LinkedIn's number, "greenhouse:8026689", in
+   * any case), or the id it was first stored under. A job of a company the person blocks is hidden.
+   */
   private find(jobId: string): PostingRow {
     const row = this.db
       .prepare(
-        `SELECT id AS row_id, * FROM job_postings WHERE user_id = ? AND job_id = ?
-         ORDER BY source = 'linkedin' DESC, id LIMIT 1`,
+        `SELECT id AS row_id, *, (SELECT b.company FROM blocked_companies b
+             WHERE b.user_id = p.user_id AND b.company_key = p.company_key) AS blocked_as
+         FROM job_postings p WHERE user_id = @userId AND id = coalesce(
+           (SELECT posting_id FROM posting_links
+             WHERE user_id = @userId AND source_job_id IN (@jobId, lower(@jobId)) LIMIT 1),
+           (SELECT id FROM job_postings WHERE user_id = @userId AND job_id = @jobId
+             ORDER BY source = 'linkedin' DESC, id LIMIT 1))`,
       )
-      .get(this.userId, jobId) as PostingRow | undefined;
+      .get({ userId: this.userId, jobId }) as PostingRow | undefined;
     if (!row) {
       throw new UsageError(
         `No posting with job id ${jobId} in your database. Run \`djs search <keyword>\` to see the job ids you have.`,
+      );
+    }
+    if (row.blocked_as !== null) {
+      throw new UsageError(
+        `${jobId} is a posting of a company you block ("${row.blocked_as}"). \`djs blocklist remove "${row.blocked_as}"\` shows its postings again.`,
       );
     }
     return row;
@@ -66,9 +90,22 @@ export class JobTracking {
          FROM job_status_changes WHERE posting_id = ? AND user_id = ? ORDER BY id`,
       )
       .all(row.row_id, this.userId) as StatusChange[];
+    const listings = linksOf(this.db, this.userId, [row.row_id]).get(row.row_id) ?? [];
+    const firstSeenAt = [row.added_at, ...listings.map((link) => link.firstSeenAt)].sort()[0]!;
+    const openUntil = row.closed_at ?? this.clock.now().toISOString();
     return {
-      record: toRecord(row),
+      record: toRecord(row, listings),
       source: row.source,
+      listings,
+      pay: {
+        min: row.salary_min,
+        max: row.salary_max,
+        currency: row.salary_currency,
+        period: row.salary_period,
+      },
+      workplaceType: row.workplace_type,
+      firstSeenAt,
+      daysOpen: Math.max(0, Math.floor((Date.parse(openUntil) - Date.parse(firstSeenAt)) / 86_400_000)),
       companyUrl: webUrl(row.company_url),
       postedDate: row.posted_date,
       applicants: row.applicants,
@@ -170,7 +207,7 @@ function normaliseNote(note: string): string {
   return text.replace(/\n+/g, ' ');
 }
 
-function toRecord(row: PostingRow): PostingRecord {
+function toRecord(row: PostingRow, listings: PostingLink[]): PostingRecord {
   return {
     id: row.job_id,
     link: row.link,
@@ -190,5 +227,12 @@ function toRecord(row: PostingRow): PostingRecord {
     notes: row.notes,
     // Rows stored before the parser checked the scheme may hold a javascript: or file: URL: never hand it out.
     apply_url: webUrl(row.apply_url),
+    source: row.source,
+    links: listings.length > 0 ? listings.map((link) => link.url) : [row.link],
+    closed_at: row.closed_at,
+    salary_min: row.salary_min,
+    salary_max: row.salary_max,
+    salary_currency: row.salary_currency,
+    salary_period: row.salary_period,
   };
 }

@@ -100,8 +100,13 @@ export interface LinkInspection {
   headers: Record<TabKind, string[]>;
   /** Tabs to add. */
   missingTabs: TabKind[];
-  /** Columns djs needs that an existing tab lacks (their header cells would be added after the last column). */
+  /** Columns djs writes that an existing tab lacks (their header cells would be added after the last column). */
   missingColumns: Record<TabKind, string[]>;
+  /**
+   * Whether the sheet cannot be used as it is: a tab or a column the sync needs (job_id, status …) is
+   * missing. Otherwise only columns djs fills are (a sheet made before they existed): it works without them.
+   */
+  needsRepair: boolean;
 }
 
 export async function inspectSpreadsheet(
@@ -137,13 +142,20 @@ export async function inspectSpreadsheet(
   }
   const missing: Record<TabKind, string[]> = { results: [], postings: [] };
   for (const kind of present) {
-    // Only a missing required column needs consent; the other known columns are added along with it.
-    if (missingColumns(kind, headers[kind]).length > 0) {
-      const have = columnMap(headers[kind]);
-      missing[kind] = TAB_COLUMNS[kind].filter((name) => !have.has(name));
-    }
+    const have = columnMap(headers[kind]);
+    missing[kind] = TAB_COLUMNS[kind].filter((name) => !have.has(name));
   }
-  return { info, tabs, headers, missingTabs: KINDS.filter((kind) => !tabs[kind]), missingColumns: missing };
+  const missingTabs = KINDS.filter((kind) => !tabs[kind]);
+  const needsRepair =
+    missingTabs.length > 0 || present.some((kind) => missingColumns(kind, headers[kind]).length > 0);
+  return { info, tabs, headers, missingTabs, missingColumns: missing, needsRepair };
+}
+
+/** The inspection with nothing but what the sheet needs to work: the columns djs merely fills are left out. */
+export function onlyRepairs(inspection: LinkInspection): LinkInspection {
+  return inspection.needsRepair
+    ? inspection
+    : { ...inspection, missingColumns: { results: [], postings: [] } };
 }
 
 export function describeMissing(inspection: LinkInspection): string | null {

@@ -11,7 +11,10 @@ export const RESULTS_TAB = 'Job Search Results';
 export const POSTINGS_TAB = 'Job Postings';
 
 export const RESULTS_COLUMNS = ['link', 'added_at', 'query', 'location'] as const;
-/** The seed's 13 columns first and unchanged, then what djs adds: status, notes and the job id (the sync key). */
+/**
+ * The seed's 13 columns first and unchanged, then what djs adds: status, notes and the job id (the sync
+ * key), then where the job was first listed and its pay as numbers (issue 12).
+ */
 export const POSTINGS_COLUMNS = [
   'link',
   'job_title',
@@ -29,6 +32,11 @@ export const POSTINGS_COLUMNS = [
   'status',
   'notes',
   'job_id',
+  'source',
+  'salary_min',
+  'salary_max',
+  'salary_currency',
+  'salary_period',
 ] as const;
 
 export const REQUIRED_RESULTS_COLUMNS = ['link', 'query', 'location'] as const;
@@ -68,6 +76,11 @@ const WIDTHS: Record<string, number> = {
   status: 110,
   notes: 260,
   job_id: 110,
+  source: 110,
+  salary_min: 100,
+  salary_max: 100,
+  salary_currency: 110,
+  salary_period: 100,
   query: 180,
   location: 170,
 };

@@ -1,23 +1,21 @@
-import type { Clock } from '../core/clock.js';
-import type { Environment } from '../core/settings.js';
-import type { Db } from '../db/database.js';
 import type { ListingSource } from '../jobs/job-source.js';
 import type { SourceKind, SourceSpec } from '../jobs/model.js';
-import type { SourceClients } from './common/clients.js';
+import type { SourceDeps, SourceFactory } from './source-deps.js';
 
-/** What every board and feed adapter is made with. */
-export interface SourceDeps {
-  clients: SourceClients;
-  env: Environment;
-  clock: Clock;
-  /** For the feeds whose answers are cached machine-wide (feed_cache). */
-  db: Db;
-}
-
-export type SourceFactory = (spec: SourceSpec, deps: SourceDeps) => ListingSource;
+export type { SourceDeps, SourceFactory } from './source-deps.js';
 
 /** Each kind's adapter, loaded when a run needs it. */
-const FACTORIES: Partial<Record<SourceKind, () => Promise<SourceFactory>>> = {};
+const FACTORIES: Partial<Record<SourceKind, () => Promise<SourceFactory>>> = {
+  greenhouse: async () => (await import('./greenhouse/source.js')).greenhouseSource,
+  lever: async () => (await import('./lever/source.js')).leverSource,
+  ashby: async () => (await import('./ashby/source.js')).ashbySource,
+  smartrecruiters: async () => (await import('./smartrecruiters/source.js')).smartRecruitersSource,
+  recruitee: async () => (await import('./recruitee/source.js')).recruiteeSource,
+  workable: async () => (await import('./workable/source.js')).workableSource,
+  remotive: async () => (await import('./remotive/source.js')).remotiveSource,
+  arbeitnow: async () => (await import('./arbeitnow/source.js')).arbeitnowSource,
+  remoteok: async () => (await import('./remoteok/source.js')).remoteOkSource,
+};
 
 /** The adapter that reads `spec` (a watched board or a feed). */
 export async function openListingSource(spec: SourceSpec, deps: SourceDeps): Promise<ListingSource> {

@@ -18,5 +18,16 @@ export const SEED_POSTING_COLUMNS = [
   'added_at',
 ];
 
-/** The keys of `djs jobs show --json` (SPEC §4): the job id, the seed's columns, then djs's own. */
-export const JOBS_SHOW_KEYS = ['id', ...SEED_POSTING_COLUMNS, 'status', 'notes', 'apply_url'];
+/** What issue 12 adds to `search --json` and `jobs show --json` rows (SPEC §14). */
+export const SOURCE_KEYS = [
+  'source',
+  'links',
+  'closed_at',
+  'salary_min',
+  'salary_max',
+  'salary_currency',
+  'salary_period',
+];
+
+/** The keys of `djs jobs show --json` (SPEC §4, §14): the job id, the seed's columns, then djs's own. */
+export const JOBS_SHOW_KEYS = ['id', ...SEED_POSTING_COLUMNS, 'status', 'notes', 'apply_url', ...SOURCE_KEYS];

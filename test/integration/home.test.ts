@@ -82,4 +82,49 @@ describe.skipIf(!tmuxAvailable)('the home', () => {
     session.press(...Array<string>(7).fill('Down'), 'Enter'); // Quit, the last entry
     expect(await session.exitCode()).toBe(0);
   }, 60_000);
+
+  it('Saved searches and sources: add a saved search, list it, block a company', async () => {
+    const { home, session } = await openHome();
+    await session.waitForVisible(/What do you want to do\?/);
+    session.press('Down', 'Down', 'Down', 'Enter'); // Saved searches and sources …
+    const group = await session.waitForVisible(/Which one\?/);
+    for (const task of [
+      'Saved searches',
+      'Add a saved search',
+      'Remove a saved search',
+      'Blocked companies',
+      'Block a company',
+      'Unblock a company',
+    ]) {
+      expect(group).toMatch(new RegExp(`^[ ❯] ${task}$`, 'm'));
+    }
+    session.press('Down', 'Enter'); // Add a saved search
+    await session.waitForVisible(/Query:/);
+    session.type('python developer');
+    session.press('Enter');
+    await session.waitForVisible(/Location:/);
+    session.type('Berlin');
+    session.press('Enter');
+    await session.waitForVisible(/Saved 1 new search\.[\s\S]*Press any key to go back to the home/);
+    session.type(' ');
+    await session.waitForVisible(/What do you want to do\?/);
+    session.press('Down', 'Down', 'Down', 'Enter');
+    await session.waitForVisible(/Which one\?/);
+    session.press('Enter'); // Saved searches
+    await session.waitForVisible(/1 +python developer +Berlin[\s\S]*Press any key to go back to the home/);
+    session.type(' ');
+    await session.waitForVisible(/What do you want to do\?/);
+    session.press('Down', 'Down', 'Down', 'Enter');
+    await session.waitForVisible(/Which one\?/);
+    session.press('Down', 'Down', 'Down', 'Down', 'Enter'); // Block a company
+    await session.waitForVisible(/Company:/);
+    session.type('Acme');
+    session.press('Enter');
+    await session.waitForVisible(/Blocked "Acme"[\s\S]*Press any key to go back to the home/);
+    session.type(' ');
+    await session.waitForVisible(/What do you want to do\?/);
+    expect(readValue(home, 'SELECT company FROM blocked_companies')).toBe('Acme');
+    session.press('C-c');
+    expect(await session.exitCode()).toBe(0);
+  }, 60_000);
 });

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS_SHOW_KEYS } from '../helpers/seed-columns.js';
-import { insertPosting } from '../helpers/postings.js';
+import { insertJob, insertPosting } from '../helpers/postings.js';
 import { expectNoStackTrace, registeredHome, runDjs, type DjsResult } from '../helpers/cli.js';
 
 /** `djs jobs show` and `djs jobs set-status` through the built CLI. */
@@ -216,6 +216,127 @@ describe('djs jobs set-status', () => {
     const result = await djs(args as string[]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message as RegExp);
+    expect(snapshot()).toEqual(before);
+  });
+});
+
+describe('a job listed on several sources (issue 12)', () => {
+  const FIRST_SEEN = '2025-04-01T00:00:00.000Z';
+  beforeAll(() => {
+    withDb((db) => {
+      const ada = db.prepare("SELECT id FROM users WHERE email = 'ada@example.com'").pluck().get() as number;
+      insertJob(
+        db,
+        ada,
+        {
+          jobId: '4000000050',
+          title: 'Platform Engineer',
+          company: 'Luno',
+          location: 'London',
+          salaryMin: 90000,
+          salaryMax: 120000,
+          salaryCurrency: 'GBP',
+          salaryPeriod: 'year',
+          workplaceType: 'hybrid',
+          closedAt: '2025-04-20T08:00:00.000Z',
+          listings: [
+            {
+              source: 'greenhouse',
+              sourceJobId: 'greenhouse:8026689',
+              board: 'luno',
+              url: 'https://job-boards.greenhouse.io/luno/jobs/8026689',
+              firstSeenAt: '2025-04-03T00:00:00.000Z',
+              closedAt: '2025-04-20T08:00:00.000Z',
+            },
+            {
+              source: 'remoteok',
+              sourceJobId: 'remoteok:1093339',
+              url: 'https://remoteOK.com/remote-jobs/1093339',
+              firstSeenAt: '2025-04-05T00:00:00.000Z',
+            },
+          ],
+        },
+        FIRST_SEEN,
+      );
+      insertJob(
+        db,
+        ada,
+        {
+          jobId: 'lever:5c4b0a1e-1111-2222-3333-444455556666',
+          source: 'lever',
+          title: 'Agency job',
+          company: 'Hays plc',
+        },
+        FIRST_SEEN,
+      );
+      db.prepare(
+        "INSERT INTO blocked_companies (user_id, company_key, company, created_at) VALUES (?, 'hays', 'Hays', ?)",
+      ).run(ada, FIRST_SEEN);
+    }, false);
+  });
+
+  it('`jobs show` finds the job by any of its ids and lists every link with its source', async () => {
+    for (const id of ['4000000050', 'greenhouse:8026689', 'GREENHOUSE:8026689', 'remoteok:1093339']) {
+      const result = await djs(['jobs', 'show', id]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Job id         4000000050');
+    }
+    const { stdout } = await djs(['jobs', 'show', 'greenhouse:8026689']);
+    expect(stdout).toMatch(/Pay +GBP 90k–120k\/yr/);
+    expect(stdout).toMatch(/Workplace +hybrid/);
+    expect(stdout).toMatch(/Open +closed on 2025-04-20, after 19 days open/);
+    expect(stdout).toMatch(/Source +LinkedIn/);
+    expect(stdout).toMatch(/Listed on\n +LinkedIn +https:\/\/www\.linkedin\.com\/jobs\/view\/4000000050\//);
+    expect(stdout).toMatch(
+      /Greenhouse +https:\/\/job-boards\.greenhouse\.io\/luno\/jobs\/8026689 \(closed 2025-04-20\)/,
+    );
+    expect(stdout).toMatch(/via Remote OK +https:\/\/remoteOK\.com\/remote-jobs\/1093339\n/);
+    expect(stdout).toContain('greenhouse:8026689, first seen 2025-04-03');
+  });
+
+  it('`jobs show --json` adds source, links, closed_at and the pay numbers', async () => {
+    const shown = JSON.parse((await djs(['jobs', 'show', 'remoteok:1093339', '--json'])).stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(Object.keys(shown)).toEqual(SEED_COLUMNS);
+    expect(shown).toMatchObject({
+      id: '4000000050',
+      source: 'linkedin',
+      links: [
+        'https://www.linkedin.com/jobs/view/4000000050/',
+        'https://job-boards.greenhouse.io/luno/jobs/8026689',
+        'https://remoteOK.com/remote-jobs/1093339',
+      ],
+      closed_at: '2025-04-20T08:00:00.000Z',
+      salary_min: 90000,
+      salary_max: 120000,
+      salary_currency: 'GBP',
+      salary_period: 'year',
+    });
+  });
+
+  it('status and notes belong to the job, whichever id sets them', async () => {
+    const set = await djs(['jobs', 'set-status', 'greenhouse:8026689', 'saved', '--note', 'via the board']);
+    expect(set.code).toBe(0);
+    expect(set.stdout).toMatch(/4000000050: new → saved, note added/);
+    const shown = JSON.parse((await djs(['jobs', 'show', '4000000050', '--json'])).stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(shown).toMatchObject({ status: 'saved', notes: expect.stringMatching(/: via the board$/) });
+  });
+
+  it('a blocked company’s job is hidden from `jobs show` and `set-status` (exit 2, no change)', async () => {
+    const before = snapshot();
+    for (const args of [
+      ['jobs', 'show', 'lever:5c4b0a1e-1111-2222-3333-444455556666'],
+      ['jobs', 'set-status', 'lever:5c4b0a1e-1111-2222-3333-444455556666', 'archived'],
+    ]) {
+      const result = await djs(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/a company you block \("Hays"\).*djs blocklist remove "Hays"/);
+    }
     expect(snapshot()).toEqual(before);
   });
 });

@@ -1,5 +1,8 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoStackTrace, registeredHome, runDjs, tempHome, type DjsResult } from '../helpers/cli.js';
+import { insertJob } from '../helpers/postings.js';
 import { MORNING, readValue, seedPostings } from '../helpers/review-home.js';
 
 /** `djs profile keywords`, `djs search --new` and `status --json`'s newPostings, run as the built CLI. */
@@ -144,5 +147,25 @@ describe('djs search --new', () => {
     const filtered = await djs(home, ['search', '--new', '-l', 'berlin']);
     expect(filtered.code).toBe(2);
     expect(readValue(home, 'SELECT count(*) FROM user_search_history')).toBe(0);
+  });
+
+  it('a blocked company’s postings and closed jobs are not new: status, --new and the count leave them out', async () => {
+    const home = template.clone();
+    const db = new Database(join(home, 'djs.db'));
+    try {
+      const now = '2025-04-01T00:00:00.000Z';
+      insertJob(db, 1, { jobId: '4300000001', title: 'Python dev', company: 'Acme' }, now);
+      insertJob(db, 1, { jobId: '4300000002', title: 'Python agency job', company: 'Hays plc' }, now);
+      insertJob(db, 1, { jobId: 'lever:abc', source: 'lever', title: 'Gone job', closedAt: now }, now);
+    } finally {
+      db.close();
+    }
+    const status = async (): Promise<number> =>
+      (JSON.parse((await djs(home, ['status', '--json'])).stdout) as { newPostings: number }).newPostings;
+    expect(await status()).toBe(2);
+    expect((await djs(home, ['blocklist', 'add', 'Hays'])).code).toBe(0);
+    expect(await status()).toBe(1);
+    expect(ids(await djs(home, ['search', '--new', '--json']))).toEqual(['4300000001']);
+    expect(ids(await djs(home, ['search', '--new', 'python', '--json']))).toEqual(['4300000001']);
   });
 });

@@ -60,7 +60,7 @@ describe('djs review', () => {
       let screen = await session.waitFor(/Posting 1 of 5 · score 2 · matches python, react/);
       expect(screen).toContain('Full-stack Engineer');
       expect(screen).toMatch(
-        /Pay €60,000 – €80,000\/yr\s+Posted 2025-03-02\s+Source linkedin\s+Job id 4200000002/,
+        /Pay €60,000 – €80,000\/yr\s+Posted 2025-03-02\s+Source LinkedIn\s+Job id 4200000002/,
       );
       expect(screen).toContain('[s] save  [a] applied');
 

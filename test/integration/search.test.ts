@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoStackTrace, registeredHome, runDjs, tempHome, type DjsResult } from '../helpers/cli.js';
+import { insertJob } from '../helpers/postings.js';
+import { SOURCE_KEYS } from '../helpers/seed-columns.js';
 
 /**
  * `djs search` as a person or a script runs it: the built CLI against a database seeded with postings of
@@ -138,6 +140,7 @@ const JSON_KEYS = [
   'postedAt',
   'status',
   'link',
+  ...SOURCE_KEYS,
 ];
 
 describe('djs search', () => {
@@ -182,13 +185,16 @@ describe('djs search', () => {
     const result = await djs(['search', 'python', '--limit', '2', '--csv']);
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\r\n');
-    expect(lines[0]).toBe('id,score,matchedKeywords,title,company,location,postedAt,status,link');
+    expect(lines[0]).toBe(
+      'id,score,matchedKeywords,title,company,location,postedAt,status,link,source,links,closed_at,salary_min,salary_max,salary_currency,salary_period',
+    );
     expect(lines).toHaveLength(4); // header, 2 rows, the empty string after the last CRLF
     expect(lines.at(-1)).toBe('');
     const all = await djs(['search', 'python', '--csv']);
     const evil = all.stdout.split('\r\n').find((line) => line.startsWith('4000000003,'));
     expect(evil).toBe(
-      `4000000003,1,python,Data Engineer,"'=HYPERLINK(""http://evil"")",Berlin,,new,https://www.linkedin.com/jobs/view/4000000003/`,
+      `4000000003,1,python,Data Engineer,"'=HYPERLINK(""http://evil"")",Berlin,,new,https://www.linkedin.com/jobs/view/4000000003/,` +
+        `linkedin,https://www.linkedin.com/jobs/view/4000000003/,,,,,`,
     );
   });
 
@@ -266,6 +272,13 @@ describe('djs search', () => {
     [['search', 'python', '--history'], /no keywords/],
     [['search', '--history', '-l', 'Berlin'], /only --limit and --json/],
     [['search', '-remote'], /unknown option/],
+    [['search', 'python', '--min-salary', 'lots'], /'--min-salary <n>' argument 'lots' is invalid/],
+    [['search', 'python', '--min-salary', '0'], /'--min-salary <n>' argument '0' is invalid/],
+    [['search', 'python', '--min-salary', '1000', '--currency', 'US'], /three letters/],
+    [['search', 'python', '--min-salary', '1000', '--currency', 'EURO'], /three letters/],
+    [['search', 'python', '--currency', 'USD'], /--currency goes with --min-salary/],
+    [['search', '--history', '--include-closed'], /only --limit and --json/],
+    [['search', '--new', '--min-salary', '1000'], /--new takes only/],
   ])('bad input %j → exit 2, a clear message, nothing recorded', async (args, message) => {
     const before = count(home, 'user_search_history');
     const result = await djs(args as string[]);
@@ -285,5 +298,138 @@ describe('djs search', () => {
     } finally {
       fresh.cleanup();
     }
+  });
+});
+
+describe('djs search over jobs from several sources (issue 12)', () => {
+  let sourcesHome: string;
+  beforeAll(() => {
+    sourcesHome = template.clone();
+    const db = new Database(join(sourcesHome, 'djs.db'));
+    try {
+      const ada = db.prepare('SELECT id FROM users').pluck().get() as number;
+      const now = '2025-04-01T00:00:00.000Z';
+      const job = (jobId: string, fields: Omit<Parameters<typeof insertJob>[2], 'jobId'>): number =>
+        insertJob(db, ada, { jobId, description: 'Kotlin services', ...fields }, now);
+      job('4100000001', { title: 'Kotlin Developer', company: 'Open Co' });
+      job('greenhouse:501', {
+        source: 'greenhouse',
+        title: 'Kotlin Engineer',
+        company: 'Luno',
+        link: 'https://job-boards.greenhouse.io/luno/jobs/501',
+        salaryMin: 100000,
+        salaryMax: 130000,
+        salaryCurrency: 'USD',
+        salaryPeriod: 'year',
+        listings: [
+          {
+            source: 'linkedin',
+            sourceJobId: '4100000002',
+            url: 'https://www.linkedin.com/jobs/view/4100000002/',
+          },
+        ],
+      });
+      job('lever:6f0c', {
+        source: 'lever',
+        title: 'Kotlin Lead',
+        company: 'Gone Ltd',
+        link: 'https://jobs.lever.co/gone/6f0c',
+        closedAt: '2025-04-10T00:00:00.000Z',
+        salaryMin: 11000,
+        salaryCurrency: 'EUR',
+        salaryPeriod: 'month',
+      });
+      job('remoteok:77', {
+        source: 'remoteok',
+        title: 'Kotlin Contractor',
+        company: 'Hays plc',
+        link: 'https://remoteok.com/remote-jobs/77',
+        salaryMin: 70,
+        salaryMax: 90,
+        salaryCurrency: 'USD',
+        salaryPeriod: 'hour',
+      });
+    } finally {
+      db.close();
+    }
+  });
+
+  const search = async (args: string[]): Promise<DjsResult> => {
+    const result = await runDjs(['search', ...args], { home: sourcesHome });
+    expectNoStackTrace(result);
+    return result;
+  };
+  const ids = async (args: string[]): Promise<string[]> => {
+    const result = await search([...args, '--json']);
+    expect(result.code).toBe(0);
+    return (JSON.parse(result.stdout) as Array<{ id: string }>).map((row) => row.id).sort();
+  };
+
+  it('leaves closed jobs out unless --include-closed; --json carries source, links, closed_at and pay', async () => {
+    expect(await ids(['kotlin'])).toEqual(['4100000001', 'greenhouse:501', 'remoteok:77']);
+    const all = JSON.parse((await search(['kotlin', '--include-closed', '--json'])).stdout) as Array<
+      Record<string, unknown>
+    >;
+    expect(all.map((row) => row.id).sort()).toEqual([
+      '4100000001',
+      'greenhouse:501',
+      'lever:6f0c',
+      'remoteok:77',
+    ]);
+    for (const row of all) expect(Object.keys(row)).toEqual(JSON_KEYS);
+    expect(all.find((row) => row.id === 'greenhouse:501')).toMatchObject({
+      source: 'greenhouse',
+      links: [
+        'https://job-boards.greenhouse.io/luno/jobs/501',
+        'https://www.linkedin.com/jobs/view/4100000002/',
+      ],
+      closed_at: null,
+      salary_min: 100000,
+      salary_max: 130000,
+      salary_currency: 'USD',
+      salary_period: 'year',
+    });
+    expect(all.find((row) => row.id === 'lever:6f0c')).toMatchObject({
+      closed_at: '2025-04-10T00:00:00.000Z',
+      salary_min: 11000,
+      salary_max: null,
+      salary_period: 'month',
+    });
+  });
+
+  it('--min-salary compares pay a year (month ×12, hour ×2080); --currency limits it to one code', async () => {
+    // 130,000 USD a year; 90 USD an hour = 187,200; 11,000 EUR a month = 132,000 (closed).
+    expect(await ids(['kotlin', '--min-salary', '130000'])).toEqual(['greenhouse:501', 'remoteok:77']);
+    expect(await ids(['kotlin', '--min-salary', '130001'])).toEqual(['remoteok:77']);
+    expect(await ids(['kotlin', '--min-salary', '131000', '--include-closed'])).toEqual([
+      'lever:6f0c',
+      'remoteok:77',
+    ]);
+    expect(await ids(['kotlin', '--min-salary', '100000', '--currency', 'eur', '--include-closed'])).toEqual([
+      'lever:6f0c',
+    ]);
+    const none = await search(['kotlin', '--min-salary', '500000']);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toMatch(/No postings mention "kotlin" paying at least 500000 a year/);
+  });
+
+  it('the table shows the pay and marks closed jobs', async () => {
+    const table = await search(['kotlin', '--include-closed']);
+    expect(table.code).toBe(0);
+    const lines = table.stdout.split('\n');
+    expect(lines[0]).toMatch(/^Score +Matched +Title +Company +Location +Pay +Posted +Status +Job id$/);
+    expect(lines.find((line) => line.includes('greenhouse:501'))).toMatch(/USD 100k–130k\/yr .* new /);
+    expect(lines.find((line) => line.includes('lever:6f0c'))).toMatch(/EUR 11k\/mo .* new, closed /);
+    expect(lines.find((line) => line.includes('4100000001'))).toMatch(/Open Co .* — /);
+  });
+
+  it('hides a blocked company’s postings from search and --new, and shows them again once unblocked', async () => {
+    const blocked = await runDjs(['blocklist', 'add', 'HAYS'], { home: sourcesHome });
+    expect(blocked.code).toBe(0);
+    expect(blocked.stdout).toMatch(/Blocked "HAYS": 1 stored posting is hidden now/);
+    expect(await ids(['kotlin'])).toEqual(['4100000001', 'greenhouse:501']);
+    expect(await ids(['--new'])).toEqual(['4100000001', 'greenhouse:501']);
+    expect((await runDjs(['blocklist', 'remove', 'hays'], { home: sourcesHome })).code).toBe(0);
+    expect(await ids(['kotlin'])).toEqual(['4100000001', 'greenhouse:501', 'remoteok:77']);
   });
 });

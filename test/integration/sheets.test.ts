@@ -17,11 +17,16 @@ import {
   type DjsResult,
 } from '../helpers/cli.js';
 import { AUTO_APPROVE_BROWSER, googleEnv } from '../helpers/google.js';
+import { insertJob, type JobSeed } from '../helpers/postings.js';
 
 const POSTINGS = 'Job Postings';
 const RESULTS = 'Job Search Results';
 const STATUSES = ['new', 'saved', 'applied', 'interviewing', 'offer', 'rejected', 'archived'];
 const IMPORTXML = '=IMPORTXML("http://x","//a")';
+/** The "Job Postings" header before issue 12, and the columns it added after it. */
+const HEADER_BEFORE_SOURCES = [...SEED_POSTING_COLUMNS, 'status', 'notes', 'job_id'];
+const SOURCE_COLUMNS = ['source', 'salary_min', 'salary_max', 'salary_currency', 'salary_period'];
+const POSTINGS_HEADER = [...HEADER_BEFORE_SOURCES, ...SOURCE_COLUMNS];
 
 let fake: FakeGoogle;
 let sheets: FakeSheetsControl;
@@ -162,7 +167,7 @@ describe('djs sheets create, list, use, open, unlink', () => {
     expect(spreadsheet.title).toBe('Dream Job Search');
     expect(spreadsheet.sheets.map((s) => s.title)).toEqual([RESULTS, POSTINGS]);
     expect(sheets.rows(id, RESULTS)).toEqual([['link', 'added_at', 'query', 'location']]);
-    expect(sheets.rows(id, POSTINGS)[0]).toEqual([...SEED_POSTING_COLUMNS, 'status', 'notes', 'job_id']);
+    expect(sheets.rows(id, POSTINGS)[0]).toEqual(POSTINGS_HEADER);
     for (const tab of spreadsheet.sheets) {
       expect(tab.frozenRowCount).toBe(1);
       expect(
@@ -468,7 +473,7 @@ describe('djs sheets link', () => {
 
     await ok(home, ['sheets', 'link', id, '--add-missing']);
     expect(sheets.spreadsheet(id).sheets.map((s) => s.title)).toEqual([POSTINGS, RESULTS]);
-    expect(sheets.rows(id, POSTINGS)[0]).toEqual([...SEED_COLUMNS, 'status', 'notes', 'job_id']);
+    expect(sheets.rows(id, POSTINGS)[0]).toEqual(POSTINGS_HEADER);
     expect(sheets.rows(id, RESULTS)[0]).toEqual(['link', 'added_at', 'query', 'location']);
     expect(JSON.parse((await ok(home, ['sheets', 'list', '--json'])).stdout)).toEqual([
       { id, title: 'Prototype', url: `https://docs.google.com/spreadsheets/d/${id}/edit`, active: true },
@@ -513,6 +518,75 @@ describe('djs sheets link', () => {
       expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2);
     }
     expect(fake.apiCalls).toBe(callsBefore);
+  });
+});
+
+describe('the source and pay columns, and blocked companies (issue 12)', () => {
+  /** Jobs of user 1 straight into djs.db, with what issue 12 stores. */
+  function seedJobs(home: string, jobs: JobSeed[]): void {
+    const db = new Database(join(home, 'djs.db'));
+    try {
+      for (const job of jobs) insertJob(db, 1, job, new Date().toISOString());
+    } finally {
+      db.close();
+    }
+  }
+  const GREENHOUSE_JOB: JobSeed = {
+    jobId: 'greenhouse:8026689',
+    source: 'greenhouse',
+    link: 'https://job-boards.greenhouse.io/luno/jobs/8026689',
+    title: 'Platform Engineer',
+    company: 'Luno',
+    salaryMin: 90000,
+    salaryMax: 120000.5,
+    salaryCurrency: 'GBP',
+    salaryPeriod: 'year',
+  };
+
+  it('a sheet made before the columns links as it is; link --add-missing adds them and sync fills them', async () => {
+    const home = copyOf(linkedTemplate);
+    const id = sheets.createSpreadsheet('Made last year', [
+      { title: POSTINGS, rows: [HEADER_BEFORE_SOURCES] },
+      { title: RESULTS, rows: [['link', 'added_at', 'query', 'location']] },
+    ]);
+    const linked = await ok(home, ['sheets', 'link', id]);
+    expect(linked.stdout + linked.stderr).toMatch(
+      /lacks the columns source, salary_min, salary_max, salary_currency, salary_period in "Job Postings".*--add-missing` adds them/s,
+    );
+    expect(sheets.rows(id, POSTINGS)[0]).toEqual(HEADER_BEFORE_SOURCES);
+    seedJobs(home, [{ jobId: jobId(1), title: 'Before the columns', company: 'Acme' }]);
+    expect(JSON.parse((await ok(home, ['sheets', 'sync', '--json'])).stdout).appended.postings).toBe(1);
+    expect(sheets.rows(id, POSTINGS)[1]).toHaveLength(HEADER_BEFORE_SOURCES.length);
+
+    const added = JSON.parse((await ok(home, ['sheets', 'link', id, '--add-missing', '--json'])).stdout);
+    expect(added).toMatchObject({ added: expect.stringMatching(/source, salary_min/), notAdded: null });
+    expect(sheets.rows(id, POSTINGS)[0]).toEqual(POSTINGS_HEADER);
+    seedJobs(home, [GREENHOUSE_JOB]);
+    expect(JSON.parse((await ok(home, ['sheets', 'sync', '--json'])).stdout).appended.postings).toBe(1);
+    expect(column(id, POSTINGS, 'job_id')).toEqual([jobId(1), 'greenhouse:8026689']);
+    expect(column(id, POSTINGS, 'source')).toEqual(['', 'greenhouse']);
+    expect(column(id, POSTINGS, 'salary_min')).toEqual(['', '90000']);
+    expect(column(id, POSTINGS, 'salary_max')).toEqual(['', '120000.5']);
+    expect(column(id, POSTINGS, 'salary_currency')).toEqual(['', 'GBP']);
+    expect(column(id, POSTINGS, 'salary_period')).toEqual(['', 'year']);
+  });
+
+  it('never appends a blocked company’s postings; rows already in the sheet stay', async () => {
+    const home = copyOf(linkedTemplate);
+    const id = await create(home);
+    seedJobs(home, [{ jobId: jobId(1), title: 'Recruiter job', company: 'Hays plc' }]);
+    await ok(home, ['sheets', 'sync']);
+    await ok(home, ['blocklist', 'add', 'Hays']);
+    seedJobs(home, [
+      { jobId: jobId(2), title: 'Another recruiter job', company: 'HAYS' },
+      { ...GREENHOUSE_JOB },
+    ]);
+    const synced = JSON.parse((await ok(home, ['sheets', 'sync', '--json'])).stdout);
+    expect(synced.appended.postings).toBe(1);
+    expect(column(id, POSTINGS, 'job_id')).toEqual([jobId(1), 'greenhouse:8026689']);
+    expect(column(id, POSTINGS, 'source')).toEqual(['linkedin', 'greenhouse']);
+    const full = JSON.parse((await ok(home, ['sheets', 'sync', '--full', '--json'])).stdout);
+    expect(full.appended.postings).toBe(0);
   });
 });
 

@@ -9,19 +9,18 @@ import { insertPosting } from '../helpers/postings.js';
 
 /**
  * SPEC §12 / issue 14: what an everyday command loads before it can answer. Wall time is too noisy for a
- * test (bench/startup.mjs measures it); the modules loaded are not. The CLI runs from the esbuild bundle
- * (one file per entry point plus shared chunks), loads nothing from node_modules but better-sqlite3's
- * compiled addon (by its path, without the `bindings` search), and verifies the session without WebCrypto,
- * whose loading alone cost milliseconds. `--version` loads no more of Node than `node -e 0` does.
+ * test (bench/startup.mjs measures it); the modules loaded are not. The CLI runs from one CommonJS bundle
+ * (dist/bundle/main.cjs) that bin/djs.js compiles with the V8 code cache the build made; it starts no ES
+ * module loader, loads nothing from node_modules but better-sqlite3's compiled addon (by its path, without
+ * the `bindings` search), and verifies the session without WebCrypto, whose loading alone cost
+ * milliseconds. `--version` loads no more of Node than `node -e 0` does.
  */
 
 const JOB_ID = '4000000001';
 const TRACER = pathToFileURL(join(REPO_ROOT, 'test', 'helpers', 'module-trace.mjs')).href;
 const BUILTIN_TRACER = join(REPO_ROOT, 'test', 'helpers', 'builtins-at-exit.cjs');
-const ALLOWED_FILES = [
-  pathToFileURL(DJS_BIN).href,
-  pathToFileURL(join(REPO_ROOT, 'dist', 'bundle')).href + '/',
-];
+/** The one file the ES module loader sees: the tracer's --import makes Node load even a CommonJS main with it. */
+const ALLOWED_FILES = [pathToFileURL(DJS_BIN).href];
 /** What may be loaded through require(): the bin script and the one native addon (scripts/build.mjs). */
 const ALLOWED_REQUIRED = [
   DJS_BIN,
@@ -64,11 +63,10 @@ async function traceOf(args: string[]): Promise<{ files: string[]; required: str
 
 describe('start-up of the everyday commands', () => {
   it.each([[['status']], [['search', 'python']], [['jobs', 'show', JOB_ID]], [['--help']]])(
-    "djs %j loads only the bundle and better-sqlite3's addon, and no WebCrypto or child_process",
+    "djs %j loads only the bundle and better-sqlite3's addon (no cli-table3), and no WebCrypto or child_process",
     async (args) => {
       const { files, required, builtins } = await traceOf(args);
-      expect(files.length).toBeGreaterThan(1);
-      expect(files.filter((url) => !ALLOWED_FILES.some((allowed) => url.startsWith(allowed)))).toEqual([]);
+      expect(files.filter((url) => !ALLOWED_FILES.includes(url))).toEqual([]);
       expect(required.filter((path) => !ALLOWED_REQUIRED.includes(path))).toEqual([]);
       expect(builtins).toContain('internal/crypto/hash');
       expect(builtins.filter((name) => name.includes('webcrypto'))).toEqual([]);
@@ -77,10 +75,29 @@ describe('start-up of the everyday commands', () => {
     },
   );
 
-  it('djs --help loads no file djs status does not: the command modules come with the CLI, not as chunks of their own', async () => {
-    const help = await traceOf(['--help']);
-    const status = await traceOf(['status']);
-    expect(help.files.filter((url) => !status.files.includes(url))).toEqual([]);
+  it('djs status starts no ES module loader and leaves stdin alone when it reads no input', () => {
+    const trace = join(home, 'builtins-status.txt');
+    const result = spawnSync(process.execPath, [DJS_BIN, 'status'], {
+      env: { ...baseEnv(home), NODE_OPTIONS: `--require=${BUILTIN_TRACER}`, DJS_BUILTIN_TRACE: trace },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(result.status).toBe(0);
+    const builtins = readFileSync(trace, 'utf8').trim().split('\n');
+    expect(builtins).not.toContain('internal/modules/esm/module_job');
+    // process.stdin on /dev/null is a file stream: building it loads Node's file streams.
+    expect(builtins).not.toContain('internal/fs/streams');
+  });
+
+  it('the code cache the build made is accepted by this Node, so V8 compiles next to nothing at start-up', () => {
+    const check = [
+      `const { loadBundle, BUNDLE_CACHE } = require(${JSON.stringify(DJS_BIN)});`,
+      `const cachedData = require('node:fs').readFileSync(BUNDLE_CACHE);`,
+      `process.stdout.write(String(loadBundle({ cachedData }).script.cachedDataRejected));`,
+    ].join('\n');
+    const result = spawnSync(process.execPath, ['-e', check], { env: baseEnv(home), encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('false');
   });
 
   it('djs --version loads no more of Node than `node -e 0`: no ES module loader, no stdout stream', () => {

@@ -297,10 +297,18 @@ describe('output helpers', () => {
       addedAt: '2025-04-01T00:00:00.000Z',
       status: 'new',
       link: 'https://www.linkedin.com/jobs/view/4000000001/',
+      source: 'linkedin',
+      links: [
+        'https://www.linkedin.com/jobs/view/4000000001/',
+        'https://job-boards.greenhouse.io/acme/jobs/8026689',
+      ],
+      closedAt: '2025-05-01T00:00:00.000Z',
+      pay: { min: 120000, max: 150000.5, currency: 'USD', period: 'year' },
     };
     expect(toCsv([hit])).toBe(
-      'id,score,matchedKeywords,title,company,location,postedAt,status,link\r\n' +
-        '4000000001,2,python; c++,"Dev, ""Senior""",\'=cmd,Kraków,,new,https://www.linkedin.com/jobs/view/4000000001/\r\n',
+      'id,score,matchedKeywords,title,company,location,postedAt,status,link,source,links,closed_at,salary_min,salary_max,salary_currency,salary_period\r\n' +
+        '4000000001,2,python; c++,"Dev, ""Senior""",\'=cmd,Kraków,,new,https://www.linkedin.com/jobs/view/4000000001/,linkedin,' +
+        'https://www.linkedin.com/jobs/view/4000000001/ https://job-boards.greenhouse.io/acme/jobs/8026689,2025-05-01T00:00:00.000Z,120000,150000.5,USD,year\r\n',
     );
   });
 

@@ -2,6 +2,8 @@ import { stripControl } from '../../core/sanitize.js';
 import type { PostingDetails } from '../../jobs/model.js';
 import type { Context } from '../context.js';
 import { renderMarkdown } from './markdown.js';
+import { formatPay } from './pay.js';
+import { sourceCredit, sourceName } from './source-names.js';
 
 /** `jobs show`: the posting's fields, its status history and its description, fitted to the terminal. */
 export function renderPosting(ctx: Context, details: PostingDetails): string {
@@ -40,12 +42,15 @@ export function renderPosting(ctx: Context, details: PostingDetails): string {
   );
   field('Applicants', record.job_applicants ?? details.applicants);
   field('Salary', record.job_salary);
+  field('Pay', formatPay(details.pay));
+  field('Workplace', details.workplaceType);
+  field('Open', openText(details));
   field('Seniority', record.job_seniority);
   field('Employment', record.job_employment_type);
   field('Function', record.job_function);
   field('Industries', record.job_industries);
   field('Company page', details.companyUrl);
-  field('Source', details.source);
+  field('Source', sourceName(details.source));
   field('Added', record.added_at);
   field('Updated', details.updatedAt);
   if (record.notes) {
@@ -54,6 +59,16 @@ export function renderPosting(ctx: Context, details: PostingDetails): string {
     for (const note of notes.slice(1)) lines.push(`${' '.repeat(15)}${note}`);
   } else {
     field('Notes', null);
+  }
+  if (details.listings.length > 0) {
+    lines.push('', bold('Listed on'));
+    for (const link of details.listings) {
+      const closed = link.closedAt ? dim(` (closed ${link.closedAt.slice(0, 10)})`) : '';
+      lines.push(`  ${sourceCredit(link.source).padEnd(17)} ${clean(link.url) ?? ''}${closed}`);
+      lines.push(
+        `  ${' '.repeat(17)} ${dim(`${clean(link.sourceJobId) ?? ''}, first seen ${link.firstSeenAt.slice(0, 10)}`)}`,
+      );
+    }
   }
   if (details.history.length > 0) {
     lines.push('', bold('Status history'));
@@ -71,4 +86,13 @@ export function renderPosting(ctx: Context, details: PostingDetails): string {
       : dim('  (no description was stored)'),
   );
   return lines.join('\n');
+}
+
+/** "open for 12 days (since 2025-04-01)" or "closed on 2025-04-20, after 19 days open". */
+function openText(details: PostingDetails): string {
+  const days = `${details.daysOpen} day${details.daysOpen === 1 ? '' : 's'}`;
+  const closedAt = details.record.closed_at;
+  return closedAt
+    ? `closed on ${closedAt.slice(0, 10)}, after ${days} open`
+    : `open for ${days} (since ${details.firstSeenAt.slice(0, 10)})`;
 }

@@ -1,7 +1,7 @@
 import type { SearchHit } from '../../jobs/search.js';
 import { csvDocument } from './csv.js';
 
-/** `search --csv`: the columns of `search --json`, matched keywords joined by "; ". */
+/** `search --csv`: the columns of `search --json`, matched keywords joined by "; ", links by spaces. */
 const CSV_COLUMNS = [
   'id',
   'score',
@@ -12,6 +12,13 @@ const CSV_COLUMNS = [
   'postedAt',
   'status',
   'link',
+  'source',
+  'links',
+  'closed_at',
+  'salary_min',
+  'salary_max',
+  'salary_currency',
+  'salary_period',
 ];
 
 export function toCsv(hits: SearchHit[]): string {
@@ -27,6 +34,13 @@ export function toCsv(hits: SearchHit[]): string {
       hit.postedAt,
       hit.status,
       hit.link,
+      hit.source,
+      hit.links.join(' '),
+      hit.closedAt,
+      hit.pay.min,
+      hit.pay.max,
+      hit.pay.currency,
+      hit.pay.period,
     ]),
   );
 }

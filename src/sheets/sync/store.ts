@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { BLOCKED_POSTING_IDS } from '../../jobs/posting-filters.js';
 import type { JobStatus } from '../../jobs/model.js';
 
 /** The record changes a plan settles (plan.ts decides them; this store writes them). */
@@ -153,19 +154,23 @@ export class SyncStore {
       .run(status, notes ? 1 : 0, notes?.value ?? null, at, this.sheetRowId, postingId);
   }
 
-  /** Postings with no row in the sheet yet, after `afterId`, in id order. */
+  /**
+   * Postings with no row in the sheet yet, after `afterId`, in id order. A blocked company's postings are
+   * never appended (the rows already in the sheet stay).
+   */
   postingsToAppend(afterId: number, limit: number): PostingToAppend[] {
     return this.db
       .prepare(
         `SELECT p.id, p.job_id, p.link, p.job_title, p.job_company, p.job_location, p.job_date, p.job_applicants,
            p.job_salary, p.job_description, p.job_seniority, p.job_employment_type, p.job_function, p.job_industries,
-           p.added_at, p.status, p.notes
+           p.added_at, p.status, p.notes, p.source, p.salary_min, p.salary_max, p.salary_currency, p.salary_period
          FROM job_postings p
          WHERE p.user_id = ? AND p.id > ? AND NOT EXISTS (
            SELECT 1 FROM sheet_posting_rows r WHERE r.spreadsheet_row_id = ? AND r.posting_id = p.id)
+         AND p.id NOT IN (${BLOCKED_POSTING_IDS})
          ORDER BY p.id LIMIT ?`,
       )
-      .all(this.userId, afterId, this.sheetRowId, limit) as PostingToAppend[];
+      .all(this.userId, afterId, this.sheetRowId, this.userId, this.userId, limit) as PostingToAppend[];
   }
 
   /** Search results with no row in the sheet yet, after `afterId`, in id order. */

@@ -25,10 +25,15 @@ export class SourceClients {
     },
   ) {}
 
-  /** The client for `baseUrl`'s origin, made on first use with that host's politeness. */
+  /**
+   * The client for `baseUrl`'s origin, made on first use with that host's politeness. Keyed by the
+   * politeness too: each real service has its own host, but when several point at one server (the local
+   * fakes, a proxying mirror) a feed's few calls a minute must not become every board's rate.
+   */
   for(baseUrl: string, politeness: HostPoliteness): PoliteClient {
     const origin = new URL(baseUrl).origin;
-    let client = this.#clients.get(origin);
+    const key = `${origin} ${politeness.perMinute} ${politeness.maxResponseBytes}`;
+    let client = this.#clients.get(key);
     if (!client) {
       client = new PoliteClient({
         baseUrl: origin,
@@ -39,7 +44,7 @@ export class SourceClients {
         proxyUrl: this.options.proxyUrl,
         onEvent: this.options.onEvent,
       });
-      this.#clients.set(origin, client);
+      this.#clients.set(key, client);
     }
     return client;
   }
