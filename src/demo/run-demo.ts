@@ -6,10 +6,23 @@ import { join } from 'node:path';
 import { DjsError } from '../core/errors.js';
 import { ensurePrivateDir } from '../core/files.js';
 import { packagePath } from '../core/package-root.js';
+import type { FakeBoardSpec } from '../fakes/boards-server.js';
 
 const DJS_BIN = packagePath('bin', 'djs.js');
 const QUERIES = ['python developer', 'data engineer'];
 const LOCATIONS = ['Berlin', 'Remote'];
+/** The watched sources: two company boards and a feed, served by the built-in boards. */
+const SOURCES = ['greenhouse:northwind', 'lever:pinecrest-robotics', 'remotive'];
+const BOARDS: FakeBoardSpec[] = [
+  { kind: 'greenhouse', name: 'northwind', company: 'Northwind Analytics', count: 12 },
+  { kind: 'lever', name: 'pinecrest-robotics', company: 'Pinecrest Robotics', count: 8 },
+  // A feed keeps what matches the saved searches: this one does, whatever the generated jobs are.
+  {
+    kind: 'remotive',
+    count: 20,
+    jobs: [{ title: 'Python Developer', location: 'Worldwide', workplace: 'remote' }],
+  },
+];
 
 interface Step {
   title: string;
@@ -19,11 +32,6 @@ interface Step {
   capture?: (stdout: string) => void;
 }
 
-/**
- * `djs demo`: the whole flow, offline, in a fresh DJS_HOME, against the built-in LinkedIn and Google
- * servers on 127.0.0.1. Each step runs the real djs binary exactly as a person would type it, so the
- * demo exercises the same code paths as real use; only the endpoints differ (SPEC §3).
- */
 /** What the demo needs from the terminal it runs in (the CLI's Context is one); the demo does not import cli/. */
 export interface DemoTerminal {
   env: NodeJS.ProcessEnv;
@@ -36,11 +44,22 @@ export interface DemoTerminal {
   };
 }
 
+/**
+ * `djs demo`: the whole flow, offline, in a fresh DJS_HOME, against the built-in LinkedIn, job boards
+ * and Google servers on 127.0.0.1. Each step runs the real djs binary exactly as a person would type it,
+ * so the demo exercises the same code paths as real use; only the endpoints differ (SPEC §3). One
+ * LinkedIn posting applies on a job of a watched Greenhouse board: djs shows it as one job, listed twice.
+ */
 export async function runDemo(ctx: DemoTerminal, options: { postings: number }): Promise<void> {
   const [
     { startFakeLinkedIn, generatePostings },
     { startFakeGoogle, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET },
-  ] = await Promise.all([import('../fakes/linkedin-server.js'), import('../fakes/google-server.js')]);
+    { startFakeBoards, jobFromPosting },
+  ] = await Promise.all([
+    import('../fakes/linkedin-server.js'),
+    import('../fakes/google-server.js'),
+    import('../fakes/boards-server.js'),
+  ]);
   const home = mkdtempSync(join(tmpdir(), 'djs-demo-'));
   ensurePrivateDir(home);
   const postings = generatePostings(options.postings, 2026).map((posting, index) => ({
@@ -48,6 +67,14 @@ export async function runDemo(ctx: DemoTerminal, options: { postings: number }):
     queries: [QUERIES[index % QUERIES.length]!],
     location: index % 4 < 2 ? 'Berlin, Germany' : 'Remote',
   }));
+  const boards = await startFakeBoards({ boards: BOARDS });
+  // The first LinkedIn posting is a Northwind job whose Apply link leads to Northwind's Greenhouse board.
+  const shared = postings[0]!;
+  const northwind = boards.board('greenhouse:northwind');
+  shared.company = northwind.company;
+  shared.applyUrl = northwind.jobUrl(
+    northwind.addJob({ ...jobFromPosting(shared), company: northwind.company }).id,
+  );
   const linkedin = await startFakeLinkedIn({ postings });
   const google = await startFakeGoogle();
   const { bold, dim, cyan, green } = ctx.out.style;
@@ -61,6 +88,7 @@ export async function runDemo(ctx: DemoTerminal, options: { postings: number }):
     DJS_SECRET_STORE: 'file',
     DJS_LINKEDIN_URL: linkedin.url,
     DJS_RATE_LIMIT: '0',
+    ...boards.env,
     DJS_GOOGLE_AUTH_URL: google.authUrl,
     DJS_GOOGLE_TOKEN_URL: google.tokenUrl,
     DJS_GOOGLE_REVOKE_URL: google.revokeUrl,
@@ -81,7 +109,11 @@ export async function runDemo(ctx: DemoTerminal, options: { postings: number }):
     { title: 'Log in', args: ['login', '--email', email, '--password-stdin'], input: `${password}\n` },
     { title: 'Connect Google (the built-in Google approves at once)', args: ['login', '--google'] },
     {
-      title: `Collect postings: ${QUERIES.length} queries × ${LOCATIONS.length} locations, saved for cron`,
+      title: 'Watch two company boards and a job feed',
+      args: ['sources', 'add', ...SOURCES],
+    },
+    {
+      title: `Collect postings: LinkedIn (${QUERIES.length} queries × ${LOCATIONS.length} locations, saved for cron), the boards and the feed`,
       args: [
         'update-db',
         ...QUERIES.flatMap((q) => ['-q', q]),
@@ -93,6 +125,10 @@ export async function runDemo(ctx: DemoTerminal, options: { postings: number }):
     {
       title: 'Search the local database',
       args: ['search', 'python', 'aws', '"machine learning"', '--limit', '5'],
+    },
+    {
+      title: "One job, two sources: the LinkedIn posting that applies on Northwind's Greenhouse board",
+      args: ['jobs', 'show', shared.jobId],
     },
     {
       title: 'Pick the best match',
@@ -114,7 +150,7 @@ export async function runDemo(ctx: DemoTerminal, options: { postings: number }):
   ctx.out.line(bold('Dream Job Search — demo'));
   ctx.out.line(
     dim(
-      `Everything runs offline: a LinkedIn and a Google on 127.0.0.1 serve ${postings.length} synthetic postings.`,
+      `Everything runs offline: a LinkedIn (${postings.length} synthetic postings), two company boards, a job feed and a Google, all on 127.0.0.1.`,
     ),
   );
   ctx.out.line(dim(`Data folder for this demo: ${home}`));
@@ -134,7 +170,7 @@ export async function runDemo(ctx: DemoTerminal, options: { postings: number }):
         throw new DjsError(`The demo stopped: step ${index + 1} (${step.title}) exited with ${code}.`);
     }
   } finally {
-    await Promise.all([linkedin.close(), google.close()]);
+    await Promise.all([linkedin.close(), boards.close(), google.close()]);
   }
   ctx.out.line('');
   ctx.out.success(green('The demo ran end to end.'));

@@ -15,8 +15,8 @@
  *     (postings without `workplace`/`jobType` count as on-site / full-time).
  *   - Cards come in catalogue order, 10 a page, paged by `start`.
  * - `GET /jobs-guest/jobs/api/jobPosting/{id}` returns a detail fragment in the real jobPosting shape
- *   (top card, posted-time-ago text, applicants caption, description, criteria list, `code#applyUrl`);
- *   404 for an unknown id.
+ *   (top card, posted-time-ago text, applicants caption, description, criteria list, `code#applyUrl`,
+ *   and LinkedIn's "No longer accepting applications" banner for a `closed` posting); 404 for an unknown id.
  * - `GET /authwall` serves the auth-wall page.
  *
  * Hostile answers (issue 10) come first, for the requests `hostile` picks: a gzip bomb, a body too large for
@@ -62,6 +62,8 @@ export interface FakePosting {
   applyUrl?: string;
   /** LinkedIn company slug (for the company URL); derived from the name when absent. */
   companySlug?: string;
+  /** No longer accepting applications: the detail shows LinkedIn's closed-job banner instead of the Apply button. */
+  closed?: boolean;
 }
 
 export interface FakeRequestInfo {
@@ -345,6 +347,19 @@ export function descriptionToHtml(text: string): string {
     .join('');
 }
 
+const APPLY_BUTTON = `<button class="sign-up-modal__outlet top-card-layout__cta mt-2 ml-1.5 h-auto babybear:flex-auto top-card-layout__cta--primary btn-md btn-primary" data-tracking-control-name="public_jobs_apply-link-offsite_sign-up-modal" data-modal="sign-up-modal-outlet">
+            Apply
+            <icon data-svg-class-name="apply-button__offsite-apply-icon-svg" data-delayed-url="https://static.licdn.com/aero-v1/sc/h/fake"></icon>
+        </button>`;
+
+/** What LinkedIn shows where the Apply button was once a posting takes no more applications. */
+const CLOSED_BANNER = `<figure class="closed-job closed-job__flavor topcard__flavor-row">
+          <span class="closed-job__icon closed-job__icon--error-pebble lazy-load"></span>
+          <figcaption class="closed-job__flavor--closed">
+            No longer accepting applications
+          </figcaption>
+        </figure>`;
+
 /** A jobPosting/{id} fragment in the real shape. */
 export function renderJobPosting(p: FakePosting, now: Date): string {
   const slug = `${slugify(p.title)}-at-${companySlugOf(p)}-${p.jobId}`;
@@ -408,10 +423,7 @@ export function renderJobPosting(p: FakePosting, now: Date): string {
         </div>
                 </h4>
               <div class="top-card-layout__cta-container flex flex-wrap mt-0.5 papabear:mt-0 ml-[-12px]">
-        <button class="sign-up-modal__outlet top-card-layout__cta mt-2 ml-1.5 h-auto babybear:flex-auto top-card-layout__cta--primary btn-md btn-primary" data-tracking-control-name="public_jobs_apply-link-offsite_sign-up-modal" data-modal="sign-up-modal-outlet">
-            Apply
-            <icon data-svg-class-name="apply-button__offsite-apply-icon-svg" data-delayed-url="https://static.licdn.com/aero-v1/sc/h/fake"></icon>
-        </button>
+        ${p.closed ? CLOSED_BANNER : APPLY_BUTTON}
         ${applyCode}
               </div>
             </div>

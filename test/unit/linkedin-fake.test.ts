@@ -203,6 +203,7 @@ describe('fake LinkedIn: detail', () => {
         jobFunction: criteria.jobFunction,
         industries: criteria.industries,
         applyUrl: p.applyUrl ?? null,
+        closed: false,
       });
       expect(page.posting?.dateText).toMatch(/ago$|^Just now$/);
     }
@@ -211,6 +212,24 @@ describe('fake LinkedIn: detail', () => {
     const joined = bodies.map((b) => b.body).join('');
     expect(joined).toContain('<figcaption class="num-applicants__caption">');
     expect(joined).toContain('<span class="num-applicants__caption');
+  });
+
+  it("shows LinkedIn's closed-job banner instead of the Apply button for a closed posting", async () => {
+    const [open, closed] = generatePostings(2, 4, { now: NOW });
+    const f = await start({ postings: [open!, { ...closed!, closed: true }] });
+    const openPage = await get(`${f.url}${DETAIL_PATH_PREFIX}${open!.jobId}`);
+    const closedPage = await get(`${f.url}${DETAIL_PATH_PREFIX}${closed!.jobId}`);
+    expect(closedPage.body).toMatch(
+      /<figcaption class="closed-job__flavor--closed">\s*No longer accepting applications\s*<\/figcaption>/,
+    );
+    expect(closedPage.body).not.toContain('public_jobs_apply-link-offsite_sign-up-modal');
+    expect(openPage.body).not.toContain('closed-job');
+    expect(parseJobPosting(closedPage.body, { now: NOW }).posting).toMatchObject({
+      title: closed!.title,
+      company: closed!.company,
+      closed: true,
+    });
+    expect(parseJobPosting(openPage.body, { now: NOW }).posting?.closed).toBe(false);
   });
 
   it('answers 404 for an unknown id', async () => {

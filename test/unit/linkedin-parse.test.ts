@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'cheerio';
 import { jobIdFromLink } from '../../src/jobs/model.js';
+import { boardJobFromUrl, boardKeyFromUrl } from '../../src/core/job-identity.js';
 import { describe, expect, it } from 'vitest';
 import { generatePostings, renderJobPosting } from '../../src/fakes/linkedin-server.js';
 import {
@@ -279,8 +280,27 @@ describe.skipIf(!realExists)('real LinkedIn job details', () => {
       expect(p.descriptionMarkdown).not.toMatch(/Show (more|less)|Voir plus|Mostra (di più|meno)/);
       expect(p.descriptionMarkdown).not.toMatch(/<\/?[a-z][^>]*>/); // no HTML left
       expect(p.descriptionMarkdown).not.toMatch(/\n{3,}/);
+      expect(p.closed).toBe(false);
     });
   }
+
+  it('reads pay as numbers from the salary text of every real posting that states a range', () => {
+    const pay = (file: string): unknown => {
+      const p = detail(file);
+      return [p.salary, p.salaryMin, p.salaryMax, p.salaryCurrency, p.salaryPeriod];
+    };
+    // "The U.S. pay range for this position is $93,200 -- $179,200 annually" comes before the California
+    // range ($123,700 - $179,200): the first range stated is the one kept.
+    expect(pay(DETAIL_FILES.adobe)).toEqual(['$93,200 -- $179,200 annually', 93200, 179200, 'USD', 'year']);
+    // Level 2's range; Level 3's (152,000 USD - 241,500 USD) follows. No period stated.
+    expect(pay(DETAIL_FILES.nvidia)).toEqual(['124,000 USD - 195,500 USD', 124000, 195500, 'USD', null]);
+    expect(pay(DETAIL_FILES.textnow)).toEqual(['$136,300 - $273,900 a year', 136300, 273900, 'USD', 'year']);
+    expect(pay(DETAIL_FILES.notion)).toEqual(['$126,000 - $146,000', 126000, 146000, 'USD', null]);
+    expect(pay(DETAIL_FILES.kyndryl)).toEqual(['$88,680 to $168,480', 88680, 168480, 'USD', null]);
+    for (const file of [DETAIL_FILES.cohere, DETAIL_FILES.rai, DETAIL_FILES.mindpal, DETAIL_FILES.neoris]) {
+      expect(pay(file), file).toEqual([null, null, null, null, null]);
+    }
+  });
 
   it('Adobe fragment: h2 title, figcaption applicants, all criteria, salary from the description', () => {
     const p = detail(DETAIL_FILES.adobe);
@@ -371,6 +391,11 @@ describe.skipIf(!realExists)('real LinkedIn job details', () => {
       applicantsText: 'Plus de 200 candidats',
       applicants: 200,
       salary: null,
+      salaryMin: null,
+      salaryMax: null,
+      salaryCurrency: null,
+      salaryPeriod: null,
+      closed: false,
       descriptionMarkdown: expect.stringMatching(
         /^\*\*Who are we\?\*\*\n\nOur mission is to scale intelligence/,
       ),
@@ -380,6 +405,14 @@ describe.skipIf(!realExists)('real LinkedIn job details', () => {
       industries: 'Développement de logiciels',
       applyUrl: 'https://jobs.ashbyhq.com/cohere/b6c994c7-a435-4fd7-975b-4fb2e10a1a30?utm_source=jKNDxYPz51',
     });
+    // The externalApply link's target is the employer's Ashby job: the LinkedIn listing and that board's
+    // posting are one job.
+    expect(boardJobFromUrl(p.applyUrl)).toEqual({
+      kind: 'ashby',
+      board: 'cohere',
+      id: 'b6c994c7-a435-4fd7-975b-4fb2e10a1a30',
+    });
+    expect(boardKeyFromUrl(p.applyUrl)).toBe('ashby:b6c994c7-a435-4fd7-975b-4fb2e10a1a30');
   });
 
   it('Rai it_IT page (bs4-prettified): Italian criteria, "5 giorni fa", figcaption "Oltre 200 candidati"', () => {
@@ -510,6 +543,105 @@ describe.skipIf(!realExists)('real LinkedIn job details', () => {
 
 /* ----------------------------------------------------------------------------------------------- */
 
+/**
+ * No real closed LinkedIn page exists among the captures (SOURCES.md, "Not found"): these are synthetic,
+ * built at test time from the real pages by inserting LinkedIn's closed-job banner in the top card, worded
+ * in the page's language.
+ */
+describe.skipIf(!realExists)(
+  'closed postings (synthetic: real pages with the closed-job banner inserted)',
+  () => {
+    const banner = (
+      wording: string,
+      figureClass = 'closed-job closed-job__flavor topcard__flavor-row',
+    ): string =>
+      `<figure class="${figureClass}">
+      <span class="closed-job__icon closed-job__icon--error-pebble lazy-load"></span>
+      <figcaption class="${figureClass === '' ? '' : 'closed-job__flavor--closed'}">${wording}</figcaption>
+    </figure>`;
+    /** The real page with `markup` inserted where LinkedIn puts the banner: before the top card's Apply button. */
+    const withBanner = (file: string, markup: string): string => {
+      const html = read('linkedin-detail', file);
+      const cta = html.lastIndexOf('<', html.indexOf('top-card-layout__cta-container'));
+      expect(cta).toBeGreaterThan(0);
+      return html.slice(0, cta) + markup + html.slice(cta);
+    };
+    const parsed = (html: string): JobPostingDetail => parseJobPosting(html, { now: NOW }).posting!;
+
+    // Each page gets the banner in its own language (the it_IT and fr_FR pages in Italian and French).
+    const PAGE_WORDING: Record<keyof typeof DETAIL_FILES, string> = {
+      adobe: 'No longer accepting applications',
+      notion: 'No longer accepting applications',
+      nvidia: 'No longer accepting applications',
+      textnow: 'No longer accepting applications',
+      kyndryl: 'No longer accepting applications',
+      neoris: 'No longer accepting applications',
+      cohere: 'N’accepte plus de candidatures',
+      rai: 'Non accetta più candidature',
+      mindpal: 'Non accetta più candidature',
+    };
+
+    for (const [name, wording] of Object.entries(PAGE_WORDING)) {
+      it(`${name}: closed, every other field as on the open page`, () => {
+        const file = DETAIL_FILES[name as keyof typeof DETAIL_FILES];
+        const open = detail(file);
+        const closed = parsed(withBanner(file, banner(wording)));
+        expect(closed.closed).toBe(true);
+        expect(closed).toEqual({ ...open, closed: true });
+      });
+    }
+
+    it('the banner in German, Spanish and Portuguese, and with its class names changed, in every language', () => {
+      const wordings = [
+        'No longer accepting applications',
+        'N’accepte plus de candidatures',
+        "N'accepte plus de candidatures",
+        'Non accetta più candidature',
+        'Es werden keine Bewerbungen mehr angenommen.',
+        'Ya no se aceptan solicitudes',
+        'Não aceita mais candidaturas',
+      ];
+      for (const wording of wordings) {
+        expect(parsed(withBanner(DETAIL_FILES.neoris, banner(wording))).closed, wording).toBe(true);
+        // Only the words are left to go by: a top-card caption that says nothing else.
+        expect(parsed(withBanner(DETAIL_FILES.neoris, banner(wording, ''))).closed, wording).toBe(true);
+      }
+    });
+
+    it('the banner words appended to the title: closed, and the title without them', () => {
+      const html = read('linkedin-detail', DETAIL_FILES.rai).replace(
+        /(<h1[^>]*top-card-layout__title[^>]*>\s*)DATA ANALYST/,
+        '$1DATA ANALYST (Bewerbungen werden nicht mehr angenommen)',
+      );
+      expect(html).toContain('DATA ANALYST (Bewerbungen');
+      expect(parsed(html)).toMatchObject({
+        title: 'DATA ANALYST',
+        closed: true,
+        company: 'Rai - Radiotelevisione Italiana',
+      });
+    });
+
+    it('the words or the banner markup inside the description do not close the posting', () => {
+      const html = read('linkedin-detail', DETAIL_FILES.adobe);
+      const start = html.indexOf('>', html.indexOf('show-more-less-html__markup')) + 1;
+      const inDescription = (markup: string): JobPostingDetail =>
+        parsed(html.slice(0, start) + markup + html.slice(start));
+      expect(inDescription('<p>No longer accepting applications</p>').closed).toBe(false);
+      expect(
+        inDescription('<p>We are no longer accepting applications for the 2025 cohort.</p>').closed,
+      ).toBe(false);
+      expect(inDescription(banner('No longer accepting applications')).closed).toBe(false);
+      // A title that merely mentions the words in brackets of its own is left alone.
+      const title = parsed(
+        html.replace('>Software Development Engineer<', '>Engineer (applications reviewed weekly)<'),
+      );
+      expect(title).toMatchObject({ title: 'Engineer (applications reviewed weekly)', closed: false });
+    });
+  },
+);
+
+/* ----------------------------------------------------------------------------------------------- */
+
 describe.skipIf(!realExists)('real LinkedIn auth wall and cross-checks', () => {
   const AUTHWALL = 'authwall_signup_page_thukralvinayak2003.html';
 
@@ -579,6 +711,12 @@ describe('synthetic LinkedIn pages', () => {
         applicantsText: 'Über 200 Bewerber:innen',
         applicants: 200,
         salary: '65.000 € – 80.000 € brutto',
+        // "pro Jahr" follows "brutto", and parseSalary reads English period words only: no period.
+        salaryMin: 65000,
+        salaryMax: 80000,
+        salaryCurrency: 'EUR',
+        salaryPeriod: null,
+        closed: false,
         descriptionMarkdown:
           '**Über uns**\n\nExample Widgets baut Software für Lagerlogistik.\n\n**Deine Aufgaben**\n\n- APIs in Kotlin entwickeln\n- Code-Reviews\n\nGehalt: 65.000 € – 80.000 € brutto pro Jahr.',
         seniority: null,

@@ -3,9 +3,11 @@ import type { CheerioAPI } from 'cheerio';
 import { mapCriteria } from './criteria.js';
 import { isoDateFromAttribute, relativeDateToIso } from './dates.js';
 import { htmlToMarkdown } from '../common/html-markdown.js';
-import { findSalaryRange } from '../common/salary.js';
+import { findSalaryRange, parseSalary } from '../common/salary.js';
 import { webUrl } from '../../core/sanitize.js';
 import { jobIdFromLink } from '../../jobs/model.js';
+import type { SalaryPeriod } from '../../jobs/model.js';
+import { isClosedWording, splitClosedTitle } from './closed.js';
 
 /**
  * Parsers for LinkedIn's guest job pages: search results (full `/jobs/search` pages and
@@ -46,6 +48,13 @@ export interface JobPostingDetail {
   applicantsText: string | null;
   applicants: number | null;
   salary: string | null;
+  /** Pay as numbers, read from `salary`; null when it states no clear range (see parseSalary). */
+  salaryMin: number | null;
+  salaryMax: number | null;
+  salaryCurrency: string | null;
+  salaryPeriod: SalaryPeriod | null;
+  /** The page says the posting no longer accepts applications (LinkedIn's closed-job banner). */
+  closed: boolean;
   descriptionMarkdown: string | null;
   seniority: string | null;
   employmentType: string | null;
@@ -291,9 +300,11 @@ function extractPosting($: CheerioAPI, now: Date, descriptionCut: boolean): JobP
   const topCards = $('.top-card-layout, .topcard');
   const top: Nodes = topCards.length > 0 ? topCards.first() : $.root();
 
-  const title =
+  const shownTitle =
     firstText(top, ['.top-card-layout__title', '.topcard__title', 'h1', 'h2']) ??
     cleanText($('h1.top-card-layout__title, h2.top-card-layout__title').first().text());
+  const closedTitle = shownTitle !== null ? splitClosedTitle(shownTitle) : null;
+  const title = closedTitle?.title ?? null;
 
   const orgLink = top.find('a.topcard__org-name-link, .topcard__org-name-link').first();
   const company =
@@ -341,6 +352,7 @@ function extractPosting($: CheerioAPI, now: Date, descriptionCut: boolean): JobP
     '.topcard__flavor--salary',
   ]);
   const salary = salaryMarkup ?? (descriptionPlain !== '' ? findSalaryRange(descriptionPlain) : null);
+  const pay = salary !== null ? parseSalary(salary) : null;
 
   const criteriaItems = $('ul.description__job-criteria-list')
     .first()
@@ -381,6 +393,11 @@ function extractPosting($: CheerioAPI, now: Date, descriptionCut: boolean): JobP
     applicantsText,
     applicants,
     salary,
+    salaryMin: pay?.min ?? null,
+    salaryMax: pay?.max ?? null,
+    salaryCurrency: pay?.currency ?? null,
+    salaryPeriod: pay?.period ?? null,
+    closed: closedTitle?.closed === true || hasClosedBanner($, topCards),
     descriptionMarkdown,
     seniority: criteria.seniority,
     employmentType: criteria.employmentType,
@@ -388,6 +405,25 @@ function extractPosting($: CheerioAPI, now: Date, descriptionCut: boolean): JobP
     industries: criteria.industries,
     applyUrl,
   };
+}
+
+/** LinkedIn's closed-job banner: its figure, or its caption on its own. */
+const CLOSED_BANNER = 'figure.closed-job, .closed-job__flavor--closed';
+const DESCRIPTION_SELECTOR = DESCRIPTION_CLASSES.map((name) => `.${name}`).join(', ');
+
+/**
+ * Whether the page shows LinkedIn's closed-job banner: its markup anywhere but in the description, or (in
+ * case the class names change) a top-card caption whose whole text is the banner's words in one of the
+ * page languages djs reads.
+ */
+function hasClosedBanner($: CheerioAPI, topCards: Elements): boolean {
+  const banners = $(CLOSED_BANNER).filter((_, el) => $(el).closest(DESCRIPTION_SELECTOR).length === 0);
+  if (banners.length > 0) return true;
+  const captions = topCards.find('figcaption, span, p');
+  for (let i = 0; i < captions.length; i++) {
+    if (isClosedWording(captions.eq(i).text())) return true;
+  }
+  return false;
 }
 
 function onlyDigits(value: string | null): string | null {

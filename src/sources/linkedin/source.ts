@@ -62,7 +62,9 @@ export class LinkedInSource implements JobSource {
     if (response.status >= 400) throw new Error(`LinkedIn answered ${response.status} to a search`);
     const page = await this.parser.parseSearchPage(response.body);
     if (page.blocked) return { kind: 'blocked' };
-    return { kind: 'page', links: page.cards.map((card) => ({ jobId: card.jobId, link: card.link })) };
+    // The card's company lets the collector skip a blocked company's postings before their detail request.
+    const links = page.cards.map((card) => ({ jobId: card.jobId, link: card.link, company: card.company }));
+    return { kind: 'page', links };
   }
 
   async detail(found: FoundLink, signal: AbortSignal): Promise<DetailResult> {
@@ -87,6 +89,11 @@ export class LinkedInSource implements JobSource {
         dateText: detail.dateText,
         applicantsText: detail.applicantsText,
         salary: detail.salary,
+        salaryMin: detail.salaryMin,
+        salaryMax: detail.salaryMax,
+        salaryCurrency: detail.salaryCurrency,
+        salaryPeriod: detail.salaryPeriod,
+        closed: detail.closed,
         description: detail.descriptionMarkdown,
         seniority: detail.seniority,
         employmentType: detail.employmentType,
