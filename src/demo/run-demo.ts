@@ -194,12 +194,16 @@ function runStep(ctx: DemoTerminal, args: string[], env: NodeJS.ProcessEnv, step
     child
       .stderr!.setEncoding('utf8')
       .on('data', (chunk: string) => ctx.io.stderr.write(chunk.replace(FILE_STORE_WARNING, '')));
+    const interrupt = (): void => void child.kill('SIGINT');
+    // Removed when the step ends: a listener per step left on the demo's one signal piles up (Node warns
+    // past 10 of them).
+    ctx.abort.signal.addEventListener('abort', interrupt, { once: true });
     child.on('error', reject);
     child.on('close', (code) => {
+      ctx.abort.signal.removeEventListener('abort', interrupt);
       if (code === 0 && step.capture) step.capture(stdout);
       resolve(code ?? 1);
     });
     child.stdin!.end(step.input ?? '');
-    ctx.abort.signal.addEventListener('abort', () => child.kill('SIGINT'), { once: true });
   });
 }

@@ -21,6 +21,8 @@ describe('djs demo', () => {
       expect(result.stdout).toMatch(/Step 12\/12/);
       expect(result.stdout).toMatch(/The demo ran end to end/);
       expect(result.stderr).not.toMatch(/error:/);
+      // Node's own warnings (a listener leak, a deprecation) have no place in a narrated demo.
+      expect(result.stderr).not.toMatch(/[A-Z][a-z]+Warning\b/);
       const demoHome = /Data folder for this demo: (\S+)/.exec(result.stdout)![1]!;
       expect(existsSync(`${demoHome}/djs.db`)).toBe(true);
       // The person's own DJS_HOME was not touched.

@@ -92,6 +92,9 @@ describe.skipIf(!tmuxAvailable)('the home', () => {
       'Saved searches',
       'Add a saved search',
       'Remove a saved search',
+      'Sources',
+      'Add a source',
+      'Remove a source',
       'Blocked companies',
       'Block a company',
       'Unblock a company',
@@ -116,7 +119,8 @@ describe.skipIf(!tmuxAvailable)('the home', () => {
     await session.waitForVisible(/What do you want to do\?/);
     session.press('Down', 'Down', 'Down', 'Enter');
     await session.waitForVisible(/Which one\?/);
-    session.press('Down', 'Down', 'Down', 'Down', 'Enter'); // Block a company
+    // Saved searches, Add/Remove a saved search, Sources, Add/Remove a source, Blocked companies, then:
+    session.press('Down', 'Down', 'Down', 'Down', 'Down', 'Down', 'Down', 'Enter'); // Block a company
     await session.waitForVisible(/Company:/);
     session.type('Acme');
     session.press('Enter');
