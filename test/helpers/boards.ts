@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SourceKind } from '../../src/jobs/model.js';
 import { startFakeBoards, type FakeBoards, type FakeBoardsOptions } from '../../src/fakes/boards-server.js';
-import { REPO_ROOT } from './cli.js';
+import { REAL_FIXTURES } from './cli.js';
+
+export { REAL_FIXTURES };
 
 /**
  * Starts the fake boards and feeds (src/fakes/boards-server.ts) and gives the environment that points
@@ -15,9 +17,6 @@ export async function startBoards(
   const fake = await startFakeBoards(options);
   return { fake, env: { ...fake.env } };
 }
-
-/** The real captured answers, beside the repository (absent in a fresh clone). */
-export const REAL_FIXTURES = join(REPO_ROOT, '..', 'shared', 'fixtures', 'real');
 
 /** The real captures of a kind, parsed (a UTF-8 byte-order mark skipped), by file name; none when absent. */
 export function realCaptures(kind: SourceKind): Array<{ file: string; json: unknown }> {

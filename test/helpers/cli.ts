@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DJS_BIN = join(REPO_ROOT, 'bin', 'djs.js');
+/** The real captured LinkedIn pages and job-board answers, beside the repository (absent in a fresh clone). */
+export const REAL_FIXTURES = join(REPO_ROOT, '..', 'shared', 'fixtures', 'real');
 
 export interface DjsResult {
   code: number | null;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { REAL_FIXTURES as REAL } from '../helpers/cli.js';
 import {
   generatePostings,
   renderJobPosting,
@@ -11,7 +11,6 @@ import {
 import { looksLikeAuthWall } from '../../src/sources/linkedin/auth-wall.js';
 import { isAuthWall } from '../../src/sources/linkedin/parse.js';
 
-const REAL = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/real');
 const realExists = fs.existsSync(REAL);
 if (!realExists)
   console.warn(`[linkedin-auth-wall] ${REAL} not found: the checks over real captures are skipped.`);

@@ -5,6 +5,7 @@ import { load } from 'cheerio';
 import { jobIdFromLink } from '../../src/jobs/model.js';
 import { boardJobFromUrl, boardKeyFromUrl } from '../../src/core/job-identity.js';
 import { describe, expect, it } from 'vitest';
+import { REAL_FIXTURES as REAL } from '../helpers/cli.js';
 import { generatePostings, renderJobPosting } from '../../src/fakes/linkedin-server.js';
 import {
   cutLongDescription,
@@ -18,7 +19,6 @@ import type { JobPostingDetail } from '../../src/sources/linkedin/parse.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The real captures live in the `shared` folder beside the repository (absent in a fresh clone). */
-const REAL = path.resolve(here, '../../../shared/fixtures/real');
 const realExists = fs.existsSync(path.join(REAL, 'linkedin-search'));
 if (!realExists) {
   console.warn(`[linkedin-parse] ${REAL} not found: the tests over real LinkedIn captures are skipped.`);

@@ -12,9 +12,8 @@ import { PoliteClient } from '../../src/net/polite-client.js';
 import { parseJobPosting, parseSearchPage } from '../../src/sources/linkedin/parse.js';
 import type { LinkedInParser } from '../../src/sources/linkedin/parser-worker-client.js';
 import { LinkedInSource } from '../../src/sources/linkedin/source.js';
-import { REPO_ROOT } from '../helpers/cli.js';
+import { REAL_FIXTURES as REAL } from '../helpers/cli.js';
 
-const REAL = join(REPO_ROOT, '..', 'shared', 'fixtures', 'real');
 const realExists = fs.existsSync(join(REAL, 'linkedin-search'));
 
 const NOW = new Date('2026-03-10T15:30:00Z');

@@ -16,10 +16,9 @@ import { parseLeverPosting, parseLeverPostings } from '../../src/sources/lever/p
 import { openListingSource, type SourceDeps } from '../../src/sources/registry.js';
 import type { FakeBoardSpec } from '../../src/fakes/boards-server.js';
 import { startBoards } from '../helpers/boards.js';
-import { REPO_ROOT, tempHome } from '../helpers/cli.js';
+import { tempHome, REAL_FIXTURES as REAL } from '../helpers/cli.js';
 
 /** The real captures live in the `shared` folder beside the repository (absent in a fresh clone). */
-const REAL = join(REPO_ROOT, '..', 'shared', 'fixtures', 'real');
 const realExists = existsSync(join(REAL, 'greenhouse'));
 if (!realExists)
   console.warn(`[sources-ats] ${REAL} not found: the tests over real board captures are skipped.`);
