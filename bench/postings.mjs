@@ -2,16 +2,8 @@
 // titles, companies, cities with non-ASCII names), Markdown structure like update-db stores, about 2 KB of
 // description each; and the bench's 20 five-keyword queries.
 
-export function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The fake LinkedIn's seeded PRNG (mulberry32): one generator for every synthetic catalogue.
+export { makeRng as rng } from '../dist/fakes/linkedin-server.js';
 
 /** A '|'-separated list: keeps the vocabulary compact on the page. */
 const list = (text) => text.split('|');

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeRng } from '../../src/fakes/linkedin-server.js';
 import { loadMigrations, openDatabase, type Db } from '../../src/db/database.js';
 import {
   ftsString,
@@ -18,17 +19,6 @@ import {
 // ---------------------------------------------------------------------------------------------------------
 // Generated postings, full of what makes matching hard: case, accents, phrases, punctuation, short words,
 // FTS5 and SQL syntax, and words that contain other words.
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FRAGMENTS = [
   'Python',
@@ -134,7 +124,7 @@ interface Posting {
 }
 
 function generate(count: number, users: number[], seed = 7): Omit<Posting, 'id'>[] {
-  const r = rng(seed);
+  const r = makeRng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
   const phrase = (words: number): string =>
     Array.from({ length: words }, () => {
