@@ -43,11 +43,6 @@ export function chunks(keyword: string): string[] {
   return keyword.split(' ');
 }
 
-/** The token every posting of the user starts with in the phrase index (SQL: char(2) || 'u' || user_id). */
-export function userPhraseMarker(userId: number): string {
-  return `\u0002u${userId}`;
-}
-
 /** The phrase query matching the postings that hold the keyword with its first chunk whole. */
 export function phraseQuery(keyword: string): string {
   return `${quoted(keyword)} *`;
@@ -89,4 +84,70 @@ export function withoutShortLastChunk(keyword: string): string | null {
   const parts = keyword.split(' ');
   if (parts.length < 2 || length(parts.at(-1)!) > SHORT_CHUNK) return null;
   return parts.slice(0, -1).join(' ');
+}
+
+/** A character of a word as the word index sees it (letters, digits, marks, private use, '+' and '#'). */
+const WORD_CHARACTER = /[\p{L}\p{N}\p{Co}\p{M}+#]/u;
+/** White space as keywords lose it (normaliseKeywords trims and collapses \s). */
+const WHITE_SPACE = /\s/u;
+
+function isWordCharacter(code: number): boolean {
+  if (code < 128) {
+    return (
+      (code >= 97 && code <= 122) ||
+      (code >= 65 && code <= 90) ||
+      (code >= 48 && code <= 57) ||
+      code === 43 ||
+      code === 35
+    );
+  }
+  return WORD_CHARACTER.test(String.fromCodePoint(code));
+}
+
+function isWhiteSpace(code: number): boolean {
+  return code < 128 ? code === 32 || (code >= 9 && code <= 13) : WHITE_SPACE.test(String.fromCodePoint(code));
+}
+
+/** The phrase index's token for a run of 1–2 code points: U+0003, then each in hexadecimal ("c/" → 63_2f). */
+function pieceToken(codes: readonly number[]): string {
+  return `\u0003${codes.map((code) => code.toString(16)).join('_')}`;
+}
+
+/**
+ * The pieces of a posting (migration 010, SQL djs_punctuation_pieces): the distinct runs of 1–2 code points
+ * of the case-folded title and description that hold a character other than a word character and no white
+ * space, as phrase index tokens. A punctuation keyword (1–2 characters, not all word characters, never
+ * white space) occurs in a posting exactly when the piece it folds to is among them.
+ */
+export function punctuationPieces(...texts: ReadonlyArray<string | null>): string {
+  const pieces = new Set<string>();
+  for (const text of texts) {
+    if (text === null) continue;
+    const folded = foldCase(text);
+    let previous = -1; // the code point before, when it is not white space
+    for (const character of folded) {
+      const code = character.codePointAt(0)!;
+      if (isWhiteSpace(code)) {
+        previous = -1;
+        continue;
+      }
+      const wordCharacter = isWordCharacter(code);
+      if (!wordCharacter) pieces.add(pieceToken([code]));
+      if (previous !== -1 && (!wordCharacter || !isWordCharacter(previous))) {
+        pieces.add(pieceToken([previous, code]));
+      }
+      previous = code;
+    }
+  }
+  return [...pieces].join(' ');
+}
+
+/**
+ * The phrase index's token answering a punctuation keyword exactly (see punctuationPieces), or null when its
+ * folded form is no piece (longer than 2 code points, all word characters or white space).
+ */
+export function punctuationPiece(keyword: string): string | null {
+  const codes = [...foldCase(keyword)].map((character) => character.codePointAt(0)!);
+  if (codes.length === 0 || codes.length > 2 || codes.some(isWhiteSpace)) return null;
+  return codes.every(isWordCharacter) ? null : pieceToken(codes);
 }

@@ -12,6 +12,7 @@ import {
 import { DjsError } from '../core/errors.js';
 import { boardKeyFromUrl, companyKey, matchKey } from '../core/job-identity.js';
 import { foldCase } from '../core/fold-case.js';
+import { punctuationPieces } from '../core/search-text.js';
 import { checkPrivateFile, ensurePrivateDir, PRIVATE_FILE_MODE, type Warn } from '../core/files.js';
 import { packagePath } from '../core/package-root.js';
 import { createRequire } from 'node:module';
@@ -196,8 +197,12 @@ function connect(source: string | Buffer, options: Database.Options = {}): Db {
     db.function('djs_fold', { deterministic: true }, (value: unknown) =>
       typeof value === 'string' ? foldCase(value) : value,
     );
-    // The keys that tell when two listings are one job (migration 008 fills them for older postings).
     const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+    // The phrase index's pieces for 1–2 character punctuation keywords (migration 010's triggers).
+    db.function('djs_punctuation_pieces', { deterministic: true }, (title: unknown, description: unknown) =>
+      punctuationPieces(text(title), text(description)),
+    );
+    // The keys that tell when two listings are one job (migration 008 fills them for older postings).
     db.function('djs_company_key', { deterministic: true }, (company: unknown) => companyKey(text(company)));
     db.function(
       'djs_match_key',

@@ -12,8 +12,8 @@
  *     when it is a whole word, i.e. not preceded or followed by a letter, digit, mark, '+' or '#' ("go"
  *     occurs in "Go, Rust" but not in "good"; "c" not in "c++"). As substrings they would occur in nearly
  *     every posting. Answered by the word index.
- *   * any other keyword of 1–2 characters (".", "c/", "*") occurs as a substring. Answered by the trigram
- *     index's vocabulary: every character of the indexed text starts a trigram (migration 009).
+ *   * any other keyword of 1–2 characters (".", "c/", "*") occurs as a substring. Answered by the phrase
+ *     index's punctuation pieces (migration 010, core/search-text.ts): one token each.
  * Keywords are trimmed, inner white space is collapsed to one space, they are NFC-normalised, and repeats
  * (ignoring case) count once. Keywords are data, never query syntax: they reach SQLite as bound parameters
  * and FTS5 as quoted strings, so AND, OR, NEAR(, ", *, -x and '; DROP TABLE are searched as text.
@@ -33,8 +33,8 @@
  * the trigram index (migration 009), which keeps no positions. A longer one is answered by the phrase index
  * and its vocabulary of chunks (core/search-text.ts): exactly, or, for the few keywords the phrase index
  * cannot settle alone, from the trigram superset, whose remaining candidates are compared with the text.
- * Every trigram and phrase query also asks for the user's marker when other people's postings share the
- * database, so theirs are never read. bm25() is computed only for the postings that can make the page (for
+ * The indexes number each posting by its owner first (USER_STRETCH): every query seeks to the user's
+ * stretch of each list and stops after it, so other people's postings are never read. bm25() is computed only for the postings that can make the page (for
  * a large tied group, SQLite keeps only the most relevant), the dates only for the rows tied at the page's
  * end, and the posting rows themselves (≈2 KB each) are read only for the page.
  */
@@ -49,9 +49,9 @@ import {
   chunks,
   oneChunkStarts,
   phraseQuery,
+  punctuationPiece,
   shortLastChunkQuery,
   startsQuery,
-  userPhraseMarker,
   VOCABULARY_MIN,
   withoutShortLastChunk,
 } from '../core/search-text.js';
@@ -91,13 +91,10 @@ export function trigramQuery(keyword: string): string {
 }
 
 /**
- * The trigram every posting of the user starts with in the trigram index (migration 009: control
- * characters, which no keyword holds). Users whose ids differ by a multiple of 1024 share it: a superset,
- * which the search intersects with the user's own postings anyway.
+ * The search indexes number a posting user_id × USER_STRETCH + id (migration 010), so each person's postings
+ * are one stretch of every term's list, which a query seeks to (rowid BETWEEN) and stops after.
  */
-export function userMarker(userId: number): string {
-  return String.fromCharCode(1, 128 + ((userId >> 5) % 32), 128 + (userId % 32));
-}
+export const USER_STRETCH = 2 ** 32;
 
 /** The words of a keyword as the word index sees them ("node.js" → node, js); empty for "*" or '"'. */
 export function wordTokens(keyword: string): string[] {
@@ -273,15 +270,24 @@ export function parseIdList(list: string | null, into: number[] = []): number[] 
 /**
  * Up to this many chunks ending with a keyword's first chunk ("**nice" for "nice to have"), each is looked up
  * as the keyword's phrase with it first; beyond (company names ending with "data" for "data engineer"), the
- * postings holding all the keyword's trigrams but not its phrase are compared with the text.
+ * postings holding one of them and all the keyword's trigrams but not its phrase are compared with the text.
  */
 const MAX_LONGER_FIRST_CHUNKS = 16;
+
+/**
+ * Up to this many such chunks, the postings holding one of them are looked up (one token each) to leave
+ * only those to compare with the text; beyond, every posting holding the trigrams but not the phrase.
+ */
+const MAX_LONGER_FIRST_CHUNKS_LOOKED_UP = 2048;
 
 /**
  * Up to this many prefix queries answer a one-chunk keyword exactly; beyond (a common piece of many words),
  * the trigram superset is narrowed instead.
  */
 const MAX_CHUNK_STARTS = 64;
+
+/** Up to this many exact phrases answer a keyword of several chunks (phrasesFrom); beyond, prefix phrases. */
+const MAX_EXACT_PHRASES = 256;
 
 /** Up to this many tied rows, bm25() is read for each of them; beyond, only for the most relevant. */
 const RELEVANCE_LIST_LIMIT = 500;
@@ -298,10 +304,24 @@ interface Ranked {
 
 /** Search for one user: every statement filters by the user's id (or intersects with their ids). */
 export class SearchService {
+  /**
+   * The user's stretch of the search indexes' rowids (USER_STRETCH): first, last. BigInts, which SQLite
+   * receives as integers (a JS number is bound as a float: rowid - 2^32 would print as "1.0").
+   */
+  private readonly stretch: [bigint, bigint];
+  /**
+   * The index queries' condition and parameters keeping them to the stretch, set per search: none while
+   * nobody else has postings (seeking costs FTS5 a little, and there is nothing to skip).
+   */
+  private own: { sql: string; params: bigint[] } = { sql: '', params: [] };
+
   constructor(
     private readonly db: Db,
     private readonly userId: number,
-  ) {}
+  ) {
+    const first = BigInt(userId) * BigInt(USER_STRETCH);
+    this.stretch = [first, first + BigInt(USER_STRETCH) - 1n];
+  }
 
   search(query: SearchQuery): SearchResult {
     // One read transaction: every query below sees the same snapshot, even while update-db writes.
@@ -315,21 +335,11 @@ export class SearchService {
     }
     const maxId = (this.db.prepare('SELECT max(id) FROM job_postings').pluck().get() as number | null) ?? 0;
     if (maxId === 0) return { hits: [], matched: 0 };
-    const others = this.othersExist();
-    // The markers name the user's postings exactly while user ids stay below 1024 (the trigram marker):
-    // then only the word index, which has none, needs the user's postings listed.
-    const listed = others && (keywords.some((k) => keywordKind(k) === 'word') || !this.markersExact());
+    this.own = this.othersExist()
+      ? { sql: 'AND rowid BETWEEN ? AND ?', params: this.stretch }
+      : { sql: '', params: [] };
     // Blocked companies, closed jobs and --min-salary narrow the set further (posting-filters.ts).
-    const allowed = visiblePostings(
-      this.db,
-      this.userId,
-      query,
-      this.allowedPostings(query, maxId, listed),
-      maxId,
-    );
-    const markers = others
-      ? { trigram: userMarker(this.userId), phrase: userPhraseMarker(this.userId) }
-      : null;
+    const allowed = visiblePostings(this.db, this.userId, query, this.allowedPostings(query, maxId), maxId);
 
     // Scores and keyword masks, counted from each keyword's matching ids.
     const scores = new Uint8Array(maxId + 1);
@@ -337,7 +347,7 @@ export class SearchService {
     const touched: number[] = [];
     keywords.forEach((keyword, index) => {
       const bit = 2 ** index;
-      for (const id of this.matchingIds(keyword, allowed, markers)) {
+      for (const id of this.matchingIds(keyword, allowed)) {
         if (id > maxId) continue;
         if (scores[id] === 0) touched.push(id);
         scores[id]! += 1;
@@ -353,7 +363,7 @@ export class SearchService {
     let scoringAtLeast = histogram[threshold]!;
     while (threshold > 1 && scoringAtLeast < query.limit) scoringAtLeast += histogram[--threshold]!;
     const candidates = touched.filter((id) => scores[id]! >= threshold);
-    const ranked = this.rank(keywords, candidates, scores, threshold, query.limit, others);
+    const ranked = this.rank(keywords, candidates, scores, threshold, query.limit);
 
     const page = this.db.prepare(`SELECT ${HIT_COLUMNS} FROM job_postings WHERE id = ? AND user_id = ?`);
     const hits = ranked.flatMap((entry): SearchHit[] => {
@@ -376,7 +386,6 @@ export class SearchService {
     scores: Uint8Array,
     threshold: number,
     limit: number,
-    others: boolean,
   ): Ranked[] {
     const phrases = keywords.filter((keyword) => wordTokens(keyword).length > 0).map(ftsString);
     const query = phrases.join(' OR ');
@@ -384,17 +393,26 @@ export class SearchService {
     const tied = candidates.filter((id) => scores[id]! === threshold);
     const room = limit - onPage.length;
     const relevance = new Map<number, number>();
+    // Ids whose relevance has been read: those the words' query did not return hold none of them (0).
+    const known = new Set<number>();
+    const readRelevance = (ids: number[]): Array<[number, number]> => {
+      const found = this.relevanceOf(query, ids);
+      for (const id of ids) known.add(id);
+      for (const [id, value] of found) relevance.set(id, value);
+      return found;
+    };
     if (tied.length <= room) {
       onPage.push(...tied);
     } else {
       // The tied rows that hold a keyword's words, most relevant first; the others score 0 and come after.
-      const matched =
-        phrases.length === 0
-          ? []
-          : tied.length <= RELEVANCE_LIST_LIMIT
-            ? this.relevanceOf(query, tied)
-            : this.mostRelevant(query, tied, room, others);
-      for (const [id, value] of matched) relevance.set(id, value);
+      // A short list is read in one query together with the rows above the threshold.
+      let matched: Array<[number, number]> = [];
+      if (phrases.length > 0 && tied.length <= RELEVANCE_LIST_LIMIT) {
+        matched = readRelevance([...onPage, ...tied]).filter(([id]) => scores[id] === threshold);
+      } else if (phrases.length > 0) {
+        matched = this.mostRelevant(query, tied, room);
+        for (const [id, value] of matched) relevance.set(id, value);
+      }
       const cut = matched[room - 1]?.[1];
       const boundary: number[] = [];
       for (const [id, value] of matched) {
@@ -404,10 +422,8 @@ export class SearchService {
       if (cut === undefined) boundary.push(...tied.filter((id) => !relevance.has(id)));
       onPage.push(...this.latest(boundary, limit - onPage.length));
     }
-    const missing = onPage.filter((id) => !relevance.has(id));
-    if (phrases.length > 0 && missing.length > 0) {
-      for (const [id, value] of this.relevanceOf(query, missing)) relevance.set(id, value);
-    }
+    const missing = onPage.filter((id) => !relevance.has(id) && !known.has(id));
+    if (phrases.length > 0 && missing.length > 0) readRelevance(missing);
     const keys = this.sortKeys(onPage);
     return onPage
       .map((id) => ({ id, score: scores[id]!, relevance: relevance.get(id) ?? 0, ...keys.get(id)! }))
@@ -459,7 +475,7 @@ export class SearchService {
       .map((entry) => entry.id);
   }
 
-  /** Whether anyone else's postings share the database (then the index queries ask for the user's marker). */
+  /** Whether anyone else's postings share the database. */
   private othersExist(): boolean {
     return (
       this.db
@@ -472,17 +488,12 @@ export class SearchService {
     );
   }
 
-  /** Whether every user id is below 1024, so that no two users share a marker trigram (userMarker). */
-  private markersExact(): boolean {
-    return ((this.db.prepare('SELECT max(id) FROM users').pluck().get() as number | null) ?? 0) < 1024;
-  }
-
   /**
-   * A flag per posting id: 1 for this user's postings that pass the filters. Null when no filter is set and
-   * other people's postings need not be excluded (`others` false: none, or the markers exclude them). Read
-   * from idx_job_postings_search alone, never from the wide posting rows.
+   * A flag per posting id: 1 for this user's postings that pass the filters; null when no filter is set (the
+   * index queries read the user's postings only). Read from idx_job_postings_search alone, never from the
+   * wide posting rows.
    */
-  private allowedPostings(query: SearchQuery, maxId: number, others: boolean): Uint8Array | null {
+  private allowedPostings(query: SearchQuery, maxId: number): Uint8Array | null {
     const conditions: string[] = [];
     const params: unknown[] = [this.userId];
     if (query.status !== undefined) {
@@ -508,7 +519,7 @@ export class SearchService {
       );
       params.push(this.userId);
     }
-    if (conditions.length === 0 && !others) return null;
+    if (conditions.length === 0) return null;
     const list = this.db
       .prepare(
         `SELECT group_concat(id) FROM job_postings INDEXED BY idx_job_postings_search
@@ -521,38 +532,23 @@ export class SearchService {
     return allowed;
   }
 
-  /**
-   * The ids of the allowed postings in which the keyword occurs. `markers`: the user's marker trigram and
-   * phrase token, asked for with every query of those indexes when other people's postings share the
-   * database.
-   */
-  private matchingIds(
-    keyword: string,
-    allowed: Uint8Array | null,
-    markers: { trigram: string; phrase: string } | null,
-  ): number[] {
+  /** The ids of the allowed postings in which the keyword occurs. */
+  private matchingIds(keyword: string, allowed: Uint8Array | null): number[] {
     const keep = (ids: number[]): number[] =>
       allowed === null ? ids : ids.filter((id) => id < allowed.length && allowed[id] === 1);
-    const trigrams = (query: string): number[] =>
-      keep(
-        this.idsMatching(
-          'job_postings_trigram',
-          markers === null ? query : `${ftsString(markers.trigram)} AND (${query})`,
-        ),
-      );
-    const phrases = (query: string): number[] =>
-      keep(
-        this.idsMatching(
-          'job_postings_phrases',
-          markers === null ? query : `${ftsString(markers.phrase)} AND (${query})`,
-        ),
-      );
+    const trigrams = (query: string): number[] => keep(this.idsMatching('job_postings_trigram', query));
+    const phrases = (query: string): number[] => keep(this.idsMatching('job_postings_phrases', query));
     switch (keywordKind(keyword)) {
       case 'word':
         return keep(this.idsMatching('job_postings_words', ftsString(keyword)));
       case 'punctuation': {
-        const starting = this.trigramsStartingWith(foldCase(keyword));
-        return starting.length === 0 ? [] : trigrams(starting.map(ftsString).join(' OR '));
+        const piece = punctuationPiece(keyword);
+        if (piece !== null) return phrases(ftsString(piece));
+        // Folded to more characters (the dotted capital I) or to no piece at all: compared with the text.
+        const needle = foldCase(keyword);
+        const candidates =
+          [...needle].length >= TRIGRAM_MIN ? trigrams(trigramQuery(needle)) : keep(this.postingIds());
+        return candidates.length === 0 ? candidates : this.narrow(keyword, candidates, []);
       }
       case 'substring':
         return this.substringIds(keyword, trigrams, phrases);
@@ -581,7 +577,8 @@ export class SearchService {
     }
     const shortened = withoutShortLastChunk(keyword);
     // Certain: the phrase, or, when its last chunk is too short for a prefix, its commonest exact forms.
-    const sure = () => phrases(shortened === null ? phraseQuery(keyword) : shortLastChunkQuery(keyword));
+    const sure = () =>
+      phrases(shortened === null ? this.phrasesFrom([first!], keyword) : shortLastChunkQuery(keyword));
     if ([...first!].length < VOCABULARY_MIN) {
       const candidates = trigrams(trigramQuery(keyword));
       return candidates.length === 0 ? candidates : this.narrow(keyword, candidates, sure());
@@ -599,13 +596,39 @@ export class SearchService {
       (chunk) => chunk !== folded && chunk.endsWith(folded),
     );
     if (longer.length === 0) return sure();
-    if (longer.length <= MAX_LONGER_FIRST_CHUNKS) {
-      const tail = keyword.slice(first!.length);
-      return phrases(
-        [phraseQuery(keyword), ...longer.map((chunk) => phraseQuery(chunk + tail))].join(' OR '),
-      );
+    if (longer.length <= MAX_LONGER_FIRST_CHUNKS)
+      return phrases(this.phrasesFrom([first!, ...longer], keyword));
+    const holding = trigrams(trigramQuery(keyword));
+    if (holding.length === 0) return holding;
+    const certain = sure();
+    if (longer.length > MAX_LONGER_FIRST_CHUNKS_LOOKED_UP) return this.narrow(keyword, holding, certain);
+    // Where the phrase is not, the keyword's first chunk can only end one of the longer chunks.
+    const possible = union(certain, phrases(longer.map(ftsString).join(' OR ')));
+    const candidates = intersect(holding, possible);
+    return candidates.length === 0 ? candidates : this.narrow(keyword, candidates, certain);
+  }
+
+  /**
+   * The query of the phrases `f c2 … cn` for each first chunk f of `firsts`, the keyword's last chunk cn
+   * (3 or more characters) whole or continued (a chunk "engineering," holds "engineering"): exact phrases,
+   * one per chunk of the vocabulary starting with cn; beyond MAX_EXACT_PHRASES, prefix phrases, for which
+   * FTS5 merges the lists of every chunk starting with cn.
+   */
+  private phrasesFrom(firsts: string[], keyword: string): string {
+    const parts = chunks(keyword);
+    const last = parts.at(-1)!;
+    const middle = parts.slice(1, -1);
+    const folded = foldCase(last);
+    const continued = this.chunksContaining(last).filter(
+      (chunk) => chunk !== folded && chunk.startsWith(folded),
+    );
+    const phrase = (first: string, end: string): string => [first, ...middle, end].join(' ');
+    if (firsts.length * (1 + continued.length) > MAX_EXACT_PHRASES) {
+      return firsts.map((first) => phraseQuery(phrase(first, last))).join(' OR ');
     }
-    return this.narrow(keyword, trigrams(trigramQuery(keyword)), sure());
+    return firsts
+      .flatMap((first) => [last, ...continued].map((end) => ftsString(phrase(first, end))))
+      .join(' OR ');
   }
 
   /** The vocabulary's chunks that contain the chunk (folded, at least VOCABULARY_MIN characters), folded. */
@@ -620,27 +643,29 @@ export class SearchService {
     return found.map(foldCase);
   }
 
-  /** group_concat(rowid) of an FTS5 query, parsed (ascending ids). */
+  /** The ids of the user's postings matching an FTS5 query, from group_concat(rowid) (ascending). */
   private idsMatching(
     table: 'job_postings_trigram' | 'job_postings_words' | 'job_postings_phrases',
     query: string,
   ): number[] {
-    return parseIdList(
-      this.db
-        .prepare(`SELECT group_concat(rowid) FROM ${table} WHERE ${table} MATCH ?`)
-        .pluck()
-        .get(query) as string | null,
-    );
+    // Posting ids (rowid less the stretch's start) keep the list as short as the ids themselves.
+    const list = this.db
+      .prepare(`SELECT group_concat(rowid - ?) FROM ${table} WHERE ${table} MATCH ? ${this.own.sql}`)
+      .pluck()
+      .get(this.stretch[0], query, ...this.own.params) as string | null;
+    return parseIdList(list);
   }
 
-  /** The indexed trigrams that start with `prefix` (1–2 characters, case-folded). */
-  private trigramsStartingWith(prefix: string): string[] {
-    return (
+  /** Every posting of the user (ascending ids). */
+  private postingIds(): number[] {
+    return parseIdList(
       this.db
-        .prepare('SELECT term FROM job_postings_trigram_vocab WHERE term >= ? AND term <= ?')
+        .prepare(
+          'SELECT group_concat(id) FROM job_postings INDEXED BY idx_job_postings_search WHERE user_id = ?',
+        )
         .pluck()
-        .all(prefix, `${prefix}\u{10ffff}`) as string[]
-    ).filter((term) => term.startsWith(prefix));
+        .get(this.userId) as string | null,
+    );
   }
 
   /**
@@ -687,39 +712,33 @@ export class SearchService {
   private relevanceOf(query: string, ids: number[]): Array<[number, number]> {
     return this.db
       .prepare(
-        `SELECT rowid, bm25(job_postings_words, ${TITLE_WEIGHT}, 1) AS value FROM job_postings_words
-         WHERE job_postings_words MATCH ? AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY value`,
+        `SELECT rowid - ?, bm25(job_postings_words, ${TITLE_WEIGHT}, 1) AS value FROM job_postings_words
+         WHERE job_postings_words MATCH ? ${this.own.sql}
+           AND +rowid IN (SELECT ? + value FROM json_each(?)) ORDER BY value`,
       )
       .raw()
-      .all(query, JSON.stringify(ids)) as Array<[number, number]>;
+      .all(this.stretch[0], query, ...this.own.params, this.stretch[0], JSON.stringify(ids)) as Array<
+      [number, number]
+    >;
   }
 
   /**
    * The most relevant of many tied ids, most relevant first: at least `count` of them and every one as
    * relevant as the `count`th, or all of them that hold the words. SQLite keeps only the best rows of the
    * match (ORDER BY … LIMIT), so only those reach JavaScript; the limit grows when rows that are not tied
-   * (other people's, lower scores) take the first places.
+   * (lower scores, filtered out) take the first places.
    */
-  private mostRelevant(
-    query: string,
-    ids: number[],
-    count: number,
-    others: boolean,
-  ): Array<[number, number]> {
+  private mostRelevant(query: string, ids: number[], count: number): Array<[number, number]> {
     const tied = new Uint8Array(ids.reduce((max, id) => Math.max(max, id), 0) + 1);
     for (const id of ids) tied[id] = 1;
     const ranked = this.db
       .prepare(
-        `SELECT rowid, bm25(job_postings_words, ${TITLE_WEIGHT}, 1) AS value FROM job_postings_words
-         WHERE job_postings_words MATCH ?
-         ${others ? 'AND +rowid IN (SELECT id FROM job_postings WHERE user_id = ?)' : ''}
-         ORDER BY value LIMIT ?`,
+        `SELECT rowid - ?, bm25(job_postings_words, ${TITLE_WEIGHT}, 1) AS value FROM job_postings_words
+         WHERE job_postings_words MATCH ? ${this.own.sql} ORDER BY value LIMIT ?`,
       )
       .raw();
     for (let rows = Math.max(256, 4 * count); ; rows *= 4) {
-      const best = ranked.all(...(others ? [query, this.userId, rows] : [query, rows])) as Array<
-        [number, number]
-      >;
+      const best = ranked.all(this.stretch[0], query, ...this.own.params, rows) as Array<[number, number]>;
       const found = best.filter(([id]) => id < tied.length && tied[id] === 1);
       const last = best.at(-1);
       if (best.length < rows || (found.length >= count && last![1] > found[count - 1]![1])) return found;
@@ -790,6 +809,22 @@ function intersect(a: number[], b: number[]): number[] {
     }
   }
   return both;
+}
+
+/** The ids in either ascending list, ascending. */
+function union(a: number[], b: number[]): number[] {
+  const either: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j === b.length || (i < a.length && a[i]! < b[j]!)) either.push(a[i++]!);
+    else if (i === a.length || b[j]! < a[i]!) either.push(b[j++]!);
+    else {
+      either.push(a[i++]!);
+      j++;
+    }
+  }
+  return either;
 }
 
 /** Descending order with nulls last. */

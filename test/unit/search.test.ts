@@ -11,10 +11,12 @@ import {
   normaliseKeywords,
   SearchService,
   TITLE_WEIGHT,
+  USER_STRETCH,
   wordTokens,
   type SearchHit,
   type SearchQuery,
 } from '../../src/jobs/search.js';
+import { punctuationPiece, punctuationPieces } from '../../src/core/search-text.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Generated postings, full of what makes matching hard: case, accents, phrases, punctuation, short words,
@@ -576,6 +578,58 @@ describe('keywords are text, never syntax', () => {
   });
 });
 
+describe('punctuation keywords are one piece of the phrase index', () => {
+  it('a 1–2 character punctuation keyword occurs exactly when its piece is among the text’s pieces', () => {
+    const r = makeRng(11);
+    // Case that folds to more characters (İ), a combining mark, an astral character, every white space.
+    const alphabet = [
+      'a',
+      'A',
+      'c',
+      'C',
+      'İ',
+      'ẞ',
+      'é',
+      'e\u0301',
+      '😀',
+      '1',
+      '+',
+      '#',
+      '-',
+      '.',
+      '/',
+      '*',
+      '_',
+    ];
+    const spaces = [' ', '\n', '\t', '\u00a0', '\u3000'];
+    const characters = [...alphabet, ...spaces];
+    const keywords = new Set<string>();
+    for (const a of alphabet) {
+      keywords.add(a);
+      for (const b of alphabet) keywords.add(a + b);
+    }
+    const punctuation = [...keywords].filter((k) => keywordKind(k.normalize('NFC')) === 'punctuation');
+    let checked = 0;
+    for (let round = 0; round < 200; round++) {
+      const text = Array.from(
+        { length: 1 + Math.floor(r() * 12) },
+        () => characters[Math.floor(r() * characters.length)],
+      ).join('');
+      const pieces = new Set(punctuationPieces(text, null).split(' '));
+      for (const raw of punctuation) {
+        const keyword = normaliseKeywords([raw])[0]!;
+        const piece = punctuationPiece(keyword);
+        if (piece === null) continue; // folds to 3 characters: compared with the text instead
+        checked++;
+        expect(pieces.has(piece), `${JSON.stringify(keyword)} in ${JSON.stringify(text)}`).toBe(
+          text.toLowerCase().includes(keyword.toLowerCase()),
+        );
+      }
+    }
+    expect(checked).toBeGreaterThan(10_000);
+  });
+});
+
 describe('users see only their own postings', () => {
   it('another user’s postings never appear, and their words do not count for me', () => {
     const mine = new Set(postings.filter((p) => p.userId === USER_A).map((p) => p.id));
@@ -613,28 +667,32 @@ describe('users see only their own postings', () => {
     }
   });
 
-  it('users whose ids share a marker trigram (1 and 1025) still see only their own postings', () => {
-    const local = openDatabase(join(dir, 'markers.db'));
+  it('each user reads only their stretch of the indexes, up to its last posting id (2^32 - 1)', () => {
+    const local = openDatabase(join(dir, 'stretches.db'));
     try {
       const now = new Date().toISOString();
       const addUser = local.prepare(
         'INSERT INTO users (id, email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
       );
-      for (const id of [1, 1025]) addUser.run(id, `user${id}@example.com`, 'x', now, now);
-      const row = (userId: number) => ({
-        userId,
-        title: 'Zig developer',
-        description: 'Zig, node.js and prompt engineering',
-        location: null,
-        postedDate: null,
-        addedAt: '2025-04-01T00:00:00.000Z',
-        status: 'new',
-      });
-      const [mine] = insertPostings(local, [row(1), row(1025)]);
-      for (const keyword of ['zig', 'node.js', 'prompt engineering', 'developer', '.']) {
-        const result = new SearchService(local, 1).search({ keywords: [keyword], limit: 10 });
-        expect(result.hits.map((h) => h.postingId)).toEqual([mine!.id]);
-        expect(result.matched).toBe(1);
+      for (const id of [1, 2, 1025]) addUser.run(id, `user${id}@example.com`, 'x', now, now);
+      const insert = local.prepare(
+        `INSERT INTO job_postings (id, user_id, job_id, link, job_title, job_description, added_at, fetched_at,
+           updated_at) VALUES (?, ?, ?, ?, 'Zig developer', 'Zig, node.js and prompt engineering - C/C++', ?, ?, ?)`,
+      );
+      // User 1's posting ends their stretch; user 2's and 1025's start theirs right after and far away.
+      const postings = [
+        [USER_STRETCH - 1, 1],
+        [1, 2],
+        [2, 1025],
+      ] as const;
+      for (const [id, userId] of postings) {
+        insert.run(id, userId, `42${id}`, `https://www.linkedin.com/jobs/view/42${id}/`, now, now, now);
+      }
+      for (const [id, userId] of postings) {
+        for (const keyword of ['zig', 'go', 'node.js', 'prompt engineering', 'developer', '.', '-', 'c/']) {
+          const result = new SearchService(local, userId).search({ keywords: [keyword], limit: 10 });
+          expect(result.hits.map((h) => h.postingId)).toEqual(keyword === 'go' ? [] : [id]);
+        }
       }
     } finally {
       local.close();
@@ -769,42 +827,51 @@ describe('the FTS5 indexes stay in step with job_postings', () => {
     }
   });
 
-  it('migration 009 converts a database of migrations 001–007 in place: every posting kept, the same answers', () => {
-    const path = join(dir, 'before-009.db');
-    const before = openDatabase(path, { migrations: loadMigrations().filter((m) => m.version <= 7) });
-    addUsers(before, 2);
-    const stored = insertPostings(before, generate(300, [USER_A, USER_A, USER_B], 23));
-    before.close();
-    const notes: string[] = [];
-    const after = openDatabase(path, { notify: (text) => notes.push(text) });
-    try {
-      expect(notes).toEqual([]); // 300 postings: quick, nothing to say
-      expect(
-        after.prepare('SELECT id, user_id, job_title, job_description FROM job_postings ORDER BY id').all(),
-      ).toEqual(
-        stored.map((p) => ({
-          id: p.id,
-          user_id: p.userId,
-          job_title: p.title,
-          job_description: p.description,
-        })),
-      );
-      const schema = after
-        .prepare("SELECT sql FROM sqlite_master WHERE name = 'job_postings_trigram'")
-        .pluck()
-        .get() as string;
-      expect(schema).toMatch(/detail = none/);
-      for (const raw of QUERIES) {
-        const all = new SearchService(after, USER_A).search({
-          keywords: normaliseKeywords(raw),
-          limit: 10_000,
-        });
-        const expected = oracleSearch(stored, USER_A, raw);
-        expectMatchesOracle(all.hits, expected);
-        expect(all.matched).toBe(expected.length);
+  // 007: before the trigram index lost its positions (009); 009: before the indexes were numbered by user (010).
+  it.each([7, 9])(
+    'the migrations after %i convert a database in place: every posting kept, the same answers',
+    (level) => {
+      const path = join(dir, `at-${level}.db`);
+      const before = openDatabase(path, { migrations: loadMigrations().filter((m) => m.version <= level) });
+      addUsers(before, 2);
+      const stored = insertPostings(before, generate(300, [USER_A, USER_A, USER_B], 23));
+      before.close();
+      const notes: string[] = [];
+      const after = openDatabase(path, { notify: (text) => notes.push(text) });
+      try {
+        expect(notes).toEqual([]); // 300 postings: quick, nothing to say
+        expect(
+          after.prepare('SELECT id, user_id, job_title, job_description FROM job_postings ORDER BY id').all(),
+        ).toEqual(
+          stored.map((p) => ({
+            id: p.id,
+            user_id: p.userId,
+            job_title: p.title,
+            job_description: p.description,
+          })),
+        );
+        const schema = after
+          .prepare("SELECT sql FROM sqlite_master WHERE name = 'job_postings_trigram'")
+          .pluck()
+          .get() as string;
+        expect(schema).toMatch(/detail = none/);
+        // Every index holds each posting once, under its owner's stretch of rowids.
+        const owners = stored.map((p) => p.userId * USER_STRETCH + p.id).sort((a, b) => a - b);
+        for (const table of ['job_postings_trigram', 'job_postings_phrases', 'job_postings_words']) {
+          expect(after.prepare(`SELECT rowid FROM ${table} ORDER BY rowid`).pluck().all()).toEqual(owners);
+        }
+        for (const raw of QUERIES) {
+          const all = new SearchService(after, USER_A).search({
+            keywords: normaliseKeywords(raw),
+            limit: 10_000,
+          });
+          const expected = oracleSearch(stored, USER_A, raw);
+          expectMatchesOracle(all.hits, expected);
+          expect(all.matched).toBe(expected.length);
+        }
+      } finally {
+        after.close();
       }
-    } finally {
-      after.close();
-    }
-  });
+    },
+  );
 });
