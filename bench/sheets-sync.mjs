@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../dist/db/database.js';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startFakeGoogle } from '../dist/fakes/google-server.js';
 import { fakeSheets } from '../dist/fakes/google-sheets.js';
 import { generatePostings } from '../dist/fakes/linkedin-server.js';
@@ -62,7 +62,7 @@ function djs(argv, input = '') {
 }
 
 function seed(from, n) {
-  const db = new Database(join(home, 'djs.db'));
+  const db = openDatabase(join(home, 'djs.db'));
   const now = new Date().toISOString();
   const posting = db.prepare(
     `INSERT INTO job_postings (user_id, job_id, link, job_title, job_company, job_location, job_date, job_applicants,

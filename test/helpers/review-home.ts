@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/db/database.js';
 import { join } from 'node:path';
 import { insertPosting } from './postings.js';
 
@@ -16,7 +17,7 @@ export interface ReviewSeed {
 
 /** Stores postings for the (only) user of a registered home, the way update-db stores them. */
 export function seedPostings(home: string, postings: ReviewSeed[]): void {
-  const db = new Database(join(home, 'djs.db'));
+  const db = openDatabase(join(home, 'djs.db'));
   try {
     const userId = db.prepare('SELECT id FROM users ORDER BY id LIMIT 1').pluck().get() as number;
     for (const posting of postings) {

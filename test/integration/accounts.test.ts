@@ -13,7 +13,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadMigrations } from '../../src/db/database.js';
+import { loadMigrations, openDatabase } from '../../src/db/database.js';
 import {
   expectNoStackTrace,
   registeredHome,
@@ -53,7 +53,8 @@ beforeAll(async () => {
 afterAll(() => template?.cleanup());
 
 function withDb<T>(home: string, use: (db: Database.Database) => T, readonly = true): T {
-  const db = new Database(join(home, 'djs.db'), { readonly });
+  // Writes go through djs's own connection: the search index triggers call its SQL functions.
+  const db = readonly ? new Database(join(home, 'djs.db'), { readonly }) : openDatabase(join(home, 'djs.db'));
   try {
     return use(db);
   } finally {

@@ -4,7 +4,7 @@
  * byte-for-byte as it was. The cases are the table below; each runs in its own copy of a home with
  * one registered, logged-in user.
  */
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/db/database.js';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,7 +38,7 @@ function tamperJwt(home: string): void {
 }
 
 function seedPosting(home: string, title: string): void {
-  const db = new Database(join(home, 'djs.db'));
+  const db = openDatabase(join(home, 'djs.db'));
   db.prepare(
     `INSERT INTO job_postings (user_id, job_id, link, job_title, job_company, job_location, job_description,
        added_at, fetched_at, updated_at)

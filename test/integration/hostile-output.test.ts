@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/db/database.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertPosting } from '../helpers/postings.js';
@@ -53,7 +53,7 @@ let home: string;
 beforeAll(async () => {
   template = await registeredHome('ada@example.com');
   home = template.clone();
-  const db = new Database(join(home, 'djs.db'));
+  const db = openDatabase(join(home, 'djs.db'));
   try {
     const ada = db.prepare('SELECT id FROM users').pluck().get() as number;
     insertPosting(db, ada, HOSTILE, '2025-04-01T00:00:00.000Z');

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/db/database.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS_SHOW_KEYS } from '../helpers/seed-columns.js';
@@ -14,7 +15,8 @@ let template: Awaited<ReturnType<typeof registeredHome>>;
 let home: string;
 
 function withDb<T>(use: (db: Database.Database) => T, readonly = true): T {
-  const db = new Database(join(home, 'djs.db'), { readonly });
+  // Writes go through djs's own connection: the search index triggers call its SQL functions.
+  const db = readonly ? new Database(join(home, 'djs.db'), { readonly }) : openDatabase(join(home, 'djs.db'));
   try {
     return use(db);
   } finally {

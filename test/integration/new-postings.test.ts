@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/db/database.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoStackTrace, registeredHome, runDjs, tempHome, type DjsResult } from '../helpers/cli.js';
@@ -151,7 +151,7 @@ describe('djs search --new', () => {
 
   it('a blocked company’s postings and closed jobs are not new: status, --new and the count leave them out', async () => {
     const home = template.clone();
-    const db = new Database(join(home, 'djs.db'));
+    const db = openDatabase(join(home, 'djs.db'));
     try {
       const now = '2025-04-01T00:00:00.000Z';
       insertJob(db, 1, { jobId: '4300000001', title: 'Python dev', company: 'Acme' }, now);

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/db/database.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoStackTrace, registeredHome, runDjs, tempHome, type DjsResult } from '../helpers/cli.js';
@@ -72,7 +73,7 @@ const EVE_POSTING: Seed = {
 };
 
 function seed(home: string): void {
-  const db = new Database(join(home, 'djs.db'));
+  const db = openDatabase(join(home, 'djs.db'));
   try {
     const now = '2025-04-01T00:00:00.000Z';
     const ada = db.prepare('SELECT id FROM users').pluck().get() as number;
@@ -305,7 +306,7 @@ describe('djs search over jobs from several sources (issue 12)', () => {
   let sourcesHome: string;
   beforeAll(() => {
     sourcesHome = template.clone();
-    const db = new Database(join(sourcesHome, 'djs.db'));
+    const db = openDatabase(join(sourcesHome, 'djs.db'));
     try {
       const ada = db.prepare('SELECT id FROM users').pluck().get() as number;
       const now = '2025-04-01T00:00:00.000Z';

@@ -1,5 +1,6 @@
 import { SEED_POSTING_COLUMNS } from '../helpers/seed-columns.js';
 import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/db/database.js';
 import { spawn } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,7 +67,7 @@ function seed(
   count: number,
   options: { from?: number; descriptionBytes?: number; title?: (i: number) => string } = {},
 ): void {
-  const db = new Database(join(home, 'djs.db'));
+  const db = openDatabase(join(home, 'djs.db'));
   try {
     const now = new Date().toISOString();
     const posting = db.prepare(
@@ -524,7 +525,7 @@ describe('djs sheets link', () => {
 describe('the source and pay columns, and blocked companies (issue 12)', () => {
   /** Jobs of user 1 straight into djs.db, with what issue 12 stores. */
   function seedJobs(home: string, jobs: JobSeed[]): void {
-    const db = new Database(join(home, 'djs.db'));
+    const db = openDatabase(join(home, 'djs.db'));
     try {
       for (const job of jobs) insertJob(db, 1, job, new Date().toISOString());
     } finally {
