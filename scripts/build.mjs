@@ -144,6 +144,20 @@ function importsThroughBin(code) {
   });
 }
 
+/**
+ * esbuild writes non-ASCII characters as escapes, but not in String.raw templates or regular expressions: one
+ * such character and bin/djs.js reads main.cjs into a two-byte string, twice the memory, decoded by the
+ * slow path, which cost every start a garbage collection or more.
+ */
+function assertAscii(code) {
+  const at = code.search(/[^\0-\x7f]/);
+  if (at >= 0) {
+    throw new Error(
+      `main.cjs: a non-ASCII character in ${JSON.stringify(code.slice(Math.max(0, at - 60), at + 20))}: write it as \\u escape`,
+    );
+  }
+}
+
 /** The CLI bundle, written once its import() calls go through bin/djs.js. */
 async function buildCli() {
   const { outputFiles } = await build({
@@ -158,8 +172,10 @@ async function buildCli() {
     write: false,
   });
   mkdirSync(bundleDir, { recursive: true });
-  for (const { path, text } of outputFiles)
+  for (const { path, text } of outputFiles) {
+    if (path.endsWith('.cjs')) assertAscii(text);
     writeFileSync(path, path.endsWith('.cjs') ? importsThroughBin(text) : text);
+  }
 }
 
 const bundleDir = join(dist, 'bundle');

@@ -63,7 +63,7 @@ export async function runJobsShow(ctx: Context, jobIdArg: string | undefined): P
   const details = new JobTracking(await ctx.db(), user.id, ctx.clock).show(jobId);
   if (ctx.out.json) return ctx.out.data(details.record);
   const { renderPosting } = await import('../cli/render/posting.js');
-  ctx.out.line(renderPosting(ctx, details));
+  ctx.out.line(await renderPosting(ctx, details));
 }
 
 /** The arguments as typed: a missing job id or status is asked for on a terminal (exit 2 off one). */

@@ -29,14 +29,38 @@ export type Warn = (message: string) => void;
  * even root should not quietly take someone else's folder over.
  */
 export function ensurePrivateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  makeDirWithParents(dir);
   const stats = statSync(dir);
+  if (!stats.isDirectory()) throw new DjsError(`${dir} is not a folder. Point DJS_HOME at a folder.`);
   if (!ownedByMe(stats)) {
     throw new DjsError(
       `The data folder ${dir} belongs to another user (uid ${stats.uid}). Point DJS_HOME at a folder of your own.`,
     );
   }
   if ((stats.mode & 0o777) !== PRIVATE_DIR_MODE) chmodSync(dir, PRIVATE_DIR_MODE);
+}
+
+/**
+ * mkdir -p, private. Not Node's `mkdirSync(dir, { recursive: true })`: where a folder cannot be made
+ * although its parent exists (a new folder in /proc answers ENOENT), Node 20 retries forever at full CPU.
+ */
+function makeDirWithParents(dir: string): void {
+  const make = (): 'made' | 'exists' | 'no parent' => {
+    try {
+      mkdirSync(dir, { mode: PRIVATE_DIR_MODE });
+      return 'made';
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return 'exists';
+      if (code === 'ENOENT' && dirname(dir) !== dir) return 'no parent';
+      throw error;
+    }
+  };
+  if (make() !== 'no parent') return;
+  makeDirWithParents(dirname(dir));
+  if (make() === 'no parent') {
+    throw new DjsError(`Cannot create the folder ${dir} there. Point DJS_HOME at a folder you can write.`);
+  }
 }
 
 const ownedByMe = (stats: Stats): boolean => process.getuid === undefined || stats.uid === process.getuid();

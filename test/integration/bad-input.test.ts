@@ -231,6 +231,22 @@ const cases: BadInput[] = [
     code: 1,
     message: /damaged or is not a djs database/,
   },
+  {
+    // Node's own recursive mkdir retried this forever at full CPU (the parent exists, the folder cannot be).
+    name: 'status: a DJS_HOME that cannot be created although its parent exists',
+    args: ['status'],
+    env: { DJS_HOME: '/proc/djs-nonexistent' },
+    code: 1,
+    message:
+      /Cannot create the folder \/proc\/djs-nonexistent there\. Point DJS_HOME at a folder you can write\./,
+  },
+  {
+    name: 'status: a DJS_HOME that is not a folder',
+    args: ['status'],
+    env: { DJS_HOME: '/dev/null' },
+    code: 1,
+    message: /\/dev\/null is not a folder\. Point DJS_HOME at a folder\./,
+  },
   // profile
   {
     name: 'profile update: invalid email',

@@ -100,6 +100,11 @@ describe('start-up of the everyday commands', () => {
     expect(result.stdout).toBe('false');
   });
 
+  it('the bundle is ASCII: V8 holds it as a one-byte string, read without UTF-8 decoding', () => {
+    const bundle = readFileSync(join(REPO_ROOT, 'dist', 'bundle', 'main.cjs'), 'latin1');
+    expect(bundle.match(/[^\0-\x7f].{0,20}/)?.[0]).toBeUndefined();
+  });
+
   it('djs --version loads no more of Node than `node -e 0`: no ES module loader, no stdout stream', () => {
     const builtinsOf = (name: string, args: string[]): string[] => {
       const trace = join(home, `builtins-${name}.txt`);

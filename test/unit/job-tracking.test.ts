@@ -341,7 +341,7 @@ describe('output helpers', () => {
     expect(Math.abs(widths[1]! - widths[3]!)).toBeLessThanOrEqual(1);
   });
 
-  it('renders stored Markdown readably and strips terminal escapes', () => {
+  it('renders stored Markdown readably and strips terminal escapes', async () => {
     const markdown = [
       '## About **Acme**',
       '',
@@ -354,7 +354,7 @@ describe('output helpers', () => {
       '---',
       'Last line \u001b[2J.',
     ].join('\n');
-    const text = renderMarkdown(markdown, { width: 60 });
+    const text = await renderMarkdown(markdown, { width: 60 });
     expect(text).toBe(
       [
         '  About Acme',
@@ -370,8 +370,8 @@ describe('output helpers', () => {
         '  Last line .',
       ].join('\n'),
     );
-    expect(renderMarkdown('**Bold**', { width: 60, bold: (s) => `<${s}>` })).toBe('  <Bold>');
-    const long = renderMarkdown(`- ${'word '.repeat(40)}`, { width: 30 });
+    expect(await renderMarkdown('**Bold**', { width: 60, bold: (s) => `<${s}>` })).toBe('  <Bold>');
+    const long = await renderMarkdown(`- ${'word '.repeat(40)}`, { width: 30 });
     for (const line of long.split('\n')) expect(line.length).toBeLessThanOrEqual(30);
     expect(long.split('\n')[1]!.startsWith('    word')).toBe(true);
   });

@@ -135,15 +135,15 @@ describe('terminalText', () => {
 });
 
 describe('renderMarkdown and the private-use characters it sets escapes aside in', () => {
-  it('never turns a private-use character from the posting into a control character', () => {
+  it('never turns a private-use character from the posting into a control character', async () => {
     const description = 'Hello \ue01b]0;PWNED\ue007 and \ue01b]52;c;ZXZpbA==\ue007 and \ue01b[2J done';
-    const text = renderMarkdown(description, { width: 80 });
+    const text = await renderMarkdown(description, { width: 80 });
     expect(text).not.toMatch(TERMINAL_UNSAFE);
     expect(text).toContain('\ue01b]0;PWNED\ue007');
   });
 
-  it('still puts escaped Markdown punctuation back as the plain character', () => {
-    expect(renderMarkdown('2 \\* 3 \\_not em\\_ C\\+\\+ \\[x\\]', { width: 80 })).toBe(
+  it('still puts escaped Markdown punctuation back as the plain character', async () => {
+    expect(await renderMarkdown('2 \\* 3 \\_not em\\_ C\\+\\+ \\[x\\]', { width: 80 })).toBe(
       '  2 * 3 _not em_ C++ [x]',
     );
   });

@@ -1,5 +1,6 @@
-import { Lexer, type Token, type Tokens } from 'marked';
+import type { Token, Tokens } from 'marked';
 import { stripControl } from '../../core/sanitize.js';
+import { lexCommonMarkdown } from './markdown-lexer.js';
 
 export interface MarkdownOptions {
   width: number;
@@ -12,14 +13,27 @@ const visibleLength = (text: string): number => [...text.replace(SGR, '')].lengt
 /**
  * The Markdown that update-db stores (turndown's) → plain terminal text: headings and bold in bold, bullets
  * as •, numbered lists, links as "text (url)", paragraphs wrapped to `width` with list items hanging.
- * marked's lexer does the parsing (escapes, emphasis, nesting); this only lays its tokens out. marked-terminal
- * would do both, but it loads highlight.js (several MB, ~100 ms), which `jobs show` cannot afford.
- * Control characters are removed before parsing, so no token can carry one.
+ * Parsing (escapes, emphasis, nesting) is marked's lexer's; this only lays its tokens out. The common plain
+ * descriptions are read by lexCommonMarkdown into the very tokens marked would make, and marked is only
+ * loaded for the rest: its set-up costs more than all the rest of `jobs show`. marked-terminal would do
+ * both, but it loads highlight.js (several MB, ~100 ms). Control characters are removed before parsing,
+ * so no token can carry one.
  */
-export function renderMarkdown(markdown: string, options: MarkdownOptions): string {
-  const source = stripControl(markdown, { keepNewlines: true }).replace(/\t/g, '    ');
+export async function renderMarkdown(markdown: string, options: MarkdownOptions): Promise<string> {
+  const source = markdownSource(markdown);
+  const tokens = lexCommonMarkdown(source) ?? new (await import('marked')).Lexer().lex(source);
+  return layOutMarkdown(tokens, options);
+}
+
+/** What is parsed of a stored description: no control characters, tabs as four spaces. */
+export function markdownSource(markdown: string): string {
+  return stripControl(markdown, { keepNewlines: true }).replace(/\t/g, '    ');
+}
+
+/** Lexed Markdown (marked's tokens) laid out as terminal text. */
+export function layOutMarkdown(tokens: Token[], options: MarkdownOptions): string {
   const renderer = new TerminalMarkdown(Math.max(20, options.width), options.bold ?? ((text) => text));
-  renderer.blocks(new Lexer().lex(source), 0);
+  renderer.blocks(tokens, 0);
   return renderer.text();
 }
 

@@ -6,7 +6,7 @@ import { formatPay } from './pay.js';
 import { sourceCredit, sourceName } from './source-names.js';
 
 /** `jobs show`: the posting's fields, its status history and its description, fitted to the terminal. */
-export function renderPosting(ctx: Context, details: PostingDetails): string {
+export async function renderPosting(ctx: Context, details: PostingDetails): Promise<string> {
   const { bold, dim } = ctx.out.style;
   const { record } = details;
   const width =
@@ -82,7 +82,7 @@ export function renderPosting(ctx: Context, details: PostingDetails): string {
   lines.push('', bold('Description'), '');
   lines.push(
     record.job_description
-      ? renderMarkdown(record.job_description, { width: Math.min(width, 100), bold })
+      ? await renderMarkdown(record.job_description, { width: Math.min(width, 100), bold })
       : dim('  (no description was stored)'),
   );
   return lines.join('\n');

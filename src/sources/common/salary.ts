@@ -7,7 +7,10 @@ import type { SalaryPeriod } from '../../jobs/model.js';
  * A lone number is never taken: a range needs two amounts, at least one with a currency, low ≤ high.
  */
 
-const SYMBOL = String.raw`(?:(?:US|CA|C|A|AU|NZ|HK|S|R|MX)\$|\$|€|£|¥|₹|₩)`;
+// Non-ASCII characters in patterns are written as \u escapes: the bundle keeps those of String.raw
+// templates and regular expressions as they are, and one makes V8 hold it all as a two-byte string
+// (scripts/build.mjs).
+const SYMBOL = String.raw`(?:(?:US|CA|C|A|AU|NZ|HK|S|R|MX)\$|\$|\u20ac|\u00a3|\u00a5|\u20b9|\u20a9)`;
 const CODE = String.raw`(?:USD|EUR|GBP|CAD|AUD|NZD|CHF|INR|JPY|CNY|SEK|NOK|DKK|PLN|CZK|HUF|RON|BRL|MXN|SGD|HKD|ZAR|ILS|AED|KRW)`;
 // 123,700 | 60.000 | 1 234 567 | 50.00 | 124000 | 120k
 const NUMBER = String.raw`(?:\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)`;
@@ -16,10 +19,10 @@ const UNIT = String.raw`(?:\s?(?:/|per\s)\s?(?:hour|hr|h|year|yr|annum|month|mo|
 const WITH_CURRENCY = String.raw`(?:(?:${CODE}\s?)?${SYMBOL}\s?${AMOUNT}(?:\s?${CODE})?|${CODE}\s?${AMOUNT}|${AMOUNT}\s?(?:${CODE}|${SYMBOL}))${UNIT}`;
 const BARE = String.raw`${AMOUNT}${UNIT}`;
 const H = String.raw`[ \t\u00a0\u202f]`; // spaces, but not a line break: a range sits on one line
-const DASH = String.raw`${H}*(?:--|[-–—])${H}*`;
-const WORD_SEPARATOR = String.raw`${H}+(?:to|and|à|a|bis|und|al|y|até|e|tot|do)${H}+`;
+const DASH = String.raw`${H}*(?:--|[-\u2013\u2014])${H}*`;
+const WORD_SEPARATOR = String.raw`${H}+(?:to|and|\u00e0|a|bis|und|al|y|at\u00e9|e|tot|do)${H}+`;
 const SUFFIX = String.raw`(?:${H}*(?:(?:per|a|an|each|/)${H}?(?:year|yr|annum|hour|hr|month|week)\b|annually|yearly|hourly|monthly|p\.a\.|(?:gross|brut|brutto|lordi)\b))?`;
-const START = String.raw`(?<![\p{L}\d.,$€£])`;
+const START = String.raw`(?<![\p{L}\d.,$\u20ac\u00a3])`;
 const END = String.raw`(?![\d])`;
 
 const RANGE = new RegExp(
@@ -91,11 +94,11 @@ const SYMBOL_CURRENCY: Array<[RegExp, string]> = [
   [/MX\$/, 'MXN'],
   [/R\$/, 'BRL'],
   [/\$/, 'USD'],
-  [/€/, 'EUR'],
-  [/£/, 'GBP'],
-  [/¥/, 'JPY'],
-  [/₹/, 'INR'],
-  [/₩/, 'KRW'],
+  [/\u20ac/, 'EUR'],
+  [/\u00a3/, 'GBP'],
+  [/\u00a5/, 'JPY'],
+  [/\u20b9/, 'INR'],
+  [/\u20a9/, 'KRW'],
 ];
 const CODE_IN_TEXT = new RegExp(`\\b${CODE}\\b`);
 const PERIOD_WORDS: Array<[RegExp, SalaryPeriod]> = [
