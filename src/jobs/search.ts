@@ -280,8 +280,11 @@ const MAX_LONGER_FIRST_CHUNKS = 16;
  */
 const MAX_LONGER_FIRST_CHUNKS_LOOKED_UP = 2048;
 
+/** Up to this many chunks holding a one-chunk keyword, they are looked up whole (one token each). */
+const MAX_EXACT_CHUNKS = 256;
+
 /**
- * Up to this many prefix queries answer a one-chunk keyword exactly; beyond (a common piece of many words),
+ * Beyond, up to this many prefix queries answer a one-chunk keyword exactly; beyond (a common piece of many words),
  * the trigram superset is narrowed instead.
  */
 const MAX_CHUNK_STARTS = 64;
@@ -567,7 +570,12 @@ export class SearchService {
     if ([...keyword].length === TRIGRAM_MIN) return trigrams(trigramQuery(keyword));
     const [first, ...others] = chunks(keyword);
     if (others.length === 0) {
-      const starts = oneChunkStarts(keyword, this.chunksContaining(first!));
+      const containing = this.chunksContaining(first!);
+      // Each chunk holding it, as a token: FTS5 reads those lists as it goes, where a prefix query first
+      // merges the lists of every chunk starting with it.
+      const exact = [...new Set([foldCase(keyword), ...containing])];
+      if (exact.length <= MAX_EXACT_CHUNKS) return phrases(exact.map(ftsString).join(' OR '));
+      const starts = oneChunkStarts(keyword, containing);
       if (starts.length <= MAX_CHUNK_STARTS) return phrases(startsQuery(starts));
       // A common piece of many words ("tion"): the postings with a chunk starting with it are certain.
       const candidates = trigrams(trigramQuery(keyword));
