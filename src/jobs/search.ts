@@ -689,12 +689,17 @@ export class SearchService {
     const needle = foldCase(keyword);
     // LIKE is SQLite's own ASCII case-insensitive comparison, and fast. For an ASCII keyword it answers
     // the same as the folded comparison, except in text holding one of the two characters whose lower
-    // case is ASCII (İ, the Kelvin sign): only those rows are folded in JavaScript.
+    // case is ASCII (İ, the Kelvin sign): only those rows are folded in JavaScript, and only for a keyword
+    // holding what they turn into (i, k); any other keyword skips looking for them.
     const ascii = /^[\u0000-\u007f]*$/.test(needle);
+    const like = (column: string): string => `${column} LIKE :pattern ESCAPE '\\'`;
+    const folded = (column: string): string => `instr(djs_fold(${column}), :needle) > 0`;
     const contains = (column: string): string =>
-      ascii
-        ? `(${column} LIKE :pattern ESCAPE '\\' OR ((instr(${column}, '\u0130') > 0 OR instr(${column}, '\u212a') > 0) AND instr(djs_fold(${column}), :needle) > 0))`
-        : `instr(djs_fold(${column}), :needle) > 0`;
+      !ascii
+        ? folded(column)
+        : /[ik]/.test(needle)
+          ? `(${like(column)} OR ((instr(${column}, '\u0130') > 0 OR instr(${column}, '\u212a') > 0) AND ${folded(column)}))`
+          : like(column);
     const confirmed = parseIdList(
       this.db
         .prepare(
