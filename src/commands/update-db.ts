@@ -7,6 +7,7 @@ import { DjsError, ExitCode, InterruptedError, UsageError } from '../core/errors
 import { stripControl } from '../core/sanitize.js';
 import { describeFailed, GIVE_UP_AFTER_RUNS, type CollectSummary } from '../jobs/collector.js';
 import type { SavedSearch } from '../jobs/store.js';
+import { mergeFragmentedIndexes } from '../jobs/search-index.js';
 import type { JobType, Since } from '../jobs/job-source.js';
 import type { PoliteEvent } from '../net/polite-client.js';
 import type { LinkedInParser } from '../sources/linkedin/parser-worker-client.js';
@@ -181,6 +182,12 @@ export async function runUpdateDb(
         retryFailed: options.retryFailed,
       },
     );
+    // Searches stay as fast after a long collection as after the first: FTS5 adds a segment per stored
+    // posting, and an index of many is merged here, while this run still holds the lock.
+    if (summary.outcome !== 'interrupted') {
+      const merged = mergeFragmentedIndexes(db);
+      if (merged.length > 0) view.log(`Merged the search index (${merged.join(', ')}).`);
+    }
   } finally {
     view.finish();
     lock.release();

@@ -19,6 +19,13 @@ const INDEXES = [
  * merging (automerge 4, crisismerge 16) keeps a database filled one posting at a time at 15–45.
  */
 export const MAX_SEGMENTS = 64;
+/**
+ * Above this many segments in an index, update-db merges it into one as it finishes (mergeFragmentedIndexes).
+ * A keyword made of many chunks ("data engineer": every company name ending in "data") is looked up in every
+ * segment, so a long collection would leave such searches several times slower. A daily run adds a few
+ * segments, so this happens every few weeks, for a few seconds per 100,000 postings.
+ */
+export const MERGE_ABOVE_SEGMENTS = 12;
 /** Above this share of free pages the file is mostly holes (after migration 009 replaced an index). */
 export const MAX_FREE_SHARE = 0.25;
 
@@ -30,10 +37,14 @@ export interface SearchIndexHealth {
   freePages: number;
 }
 
+function segmentsOf(db: Db, index: (typeof INDEXES)[number]): number {
+  return db.prepare(`SELECT count(DISTINCT segid) FROM ${index}_idx`).pluck().get() as number;
+}
+
 export function searchIndexHealth(db: Db): SearchIndexHealth {
   const value = (sql: string): number => db.prepare(sql).pluck().get() as number;
   const segments = Object.fromEntries(
-    INDEXES.map((index) => [index, value(`SELECT count(DISTINCT segid) FROM ${index}_idx`)]),
+    INDEXES.map((index) => [index, segmentsOf(db, index)]),
   ) as SearchIndexHealth['segments'];
   return {
     segments,
@@ -63,6 +74,18 @@ export function searchIndexProblems(health: SearchIndexHealth): string[] {
     problems.push(`${Math.round((100 * health.freePages) / health.pages)}% of the file is free pages`);
   }
   return problems;
+}
+
+/**
+ * Merges each index of more than `limit` segments into one (FTS5 `optimize`, one transaction per index, so
+ * other connections read and write in between); returns the indexes merged.
+ */
+export function mergeFragmentedIndexes(db: Db, limit = MERGE_ABOVE_SEGMENTS): string[] {
+  const fragmented = INDEXES.filter((index) => segmentsOf(db, index) > limit);
+  for (const index of fragmented) {
+    db.transaction(() => db.prepare(`INSERT INTO ${index} (${index}) VALUES ('optimize')`).run()).immediate();
+  }
+  return fragmented;
 }
 
 /**

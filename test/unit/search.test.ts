@@ -17,6 +17,7 @@ import {
   type SearchQuery,
 } from '../../src/jobs/search.js';
 import { punctuationPiece, punctuationPieces } from '../../src/core/search-text.js';
+import { MERGE_ABOVE_SEGMENTS, mergeFragmentedIndexes } from '../../src/jobs/search-index.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Generated postings, full of what makes matching hard: case, accents, phrases, punctuation, short words,
@@ -720,6 +721,42 @@ describe('users see only their own postings', () => {
 });
 
 describe('the FTS5 indexes stay in step with job_postings', () => {
+  it('an index of more than 12 segments is merged into one at the end of a run, the others are left alone', () => {
+    const local = openDatabase(join(dir, 'segments.db'));
+    try {
+      addUsers(local, 1);
+      // No automatic merging in the trigram index: each posting stored alone leaves a segment of its own.
+      local.exec(`INSERT INTO job_postings_trigram (job_postings_trigram, rank) VALUES ('automerge', 0)`);
+      const rows = generate(14, [USER_A], 5);
+      const stored = rows.flatMap((row) => insertPostings(local, [row]));
+      const segments = (index: string): number =>
+        local.prepare(`SELECT count(DISTINCT segid) FROM ${index}_idx`).pluck().get() as number;
+      expect(segments('job_postings_trigram')).toBe(14);
+      // The other indexes at a few segments (merged, then one more posting each).
+      for (const index of ['job_postings_phrases', 'job_postings_words', 'search_vocabulary_trigram']) {
+        local.exec(`INSERT INTO ${index} (${index}) VALUES ('optimize')`);
+      }
+      stored.push(...insertPostings(local, generate(1, [USER_A], 6)));
+      const phrases = segments('job_postings_phrases');
+      expect(phrases).toBe(2);
+      expect(segments('job_postings_trigram')).toBeGreaterThan(MERGE_ABOVE_SEGMENTS);
+
+      expect(mergeFragmentedIndexes(local)).toEqual(['job_postings_trigram']);
+      expect(segments('job_postings_trigram')).toBe(1);
+      expect(segments('job_postings_phrases')).toBe(phrases);
+      expect(mergeFragmentedIndexes(local)).toEqual([]);
+      for (const raw of QUERIES.slice(0, 12)) {
+        const result = new SearchService(local, USER_A).search({
+          keywords: normaliseKeywords(raw),
+          limit: 100,
+        });
+        expectMatchesOracle(result.hits, oracleSearch(stored, USER_A, raw));
+      }
+    } finally {
+      local.close();
+    }
+  });
+
   it('follows inserts, title/description updates, deletes and user deletion', () => {
     const local = openDatabase(join(dir, 'sync.db'));
     try {
