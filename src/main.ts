@@ -68,7 +68,7 @@ export async function main(argv: string[], io: IOStreams, env: NodeJS.ProcessEnv
   if (argv.length === 0 && io.stdin.isTTY === true && io.stdout.isTTY === true) {
     // On a terminal, no arguments opens the home, which runs each task the person picks as a command line.
     const { openHome } = await import('./cli/home.js');
-    const tree = buildProgram(io, env, [], commandsFor([]));
+    const tree = buildProgram(io, env, [], await commandsFor([]));
     try {
       return await openHome({
         io,
@@ -101,7 +101,7 @@ async function runCommandLine(
   { insideHome }: { insideHome: boolean },
 ): Promise<number> {
   const contexts: Context[] = [];
-  const program = buildProgram(io, env, contexts, commandsFor(argv));
+  const program = buildProgram(io, env, contexts, await commandsFor(argv));
   const fallbackOutput = new Output(io.stdout, io.stderr, outputOptions(argv, io, env));
 
   // First Ctrl-C: ask the running command to stop at a safe point (it keeps what it has saved).

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,26 @@ async function traceOf(args: string[]): Promise<{ files: string[]; required: str
   return { files: linesOf('file'), required: linesOf('cjs'), builtins: linesOf('builtin') };
 }
 
+/**
+ * The modules of ours whose top level `djs <args>` ran, from V8's coverage of the bundle: a module loaded on
+ * demand is an esbuild initialiser named after its source file, called (count > 0) when it was loaded.
+ */
+async function modulesInitialised(args: string[]): Promise<string[]> {
+  const coverage = join(home, `coverage-${args.join('-')}`);
+  const result = await runDjs(args, { home, env: { NODE_V8_COVERAGE: coverage } });
+  expect(result.code).toBe(0);
+  const bundle = readdirSync(coverage)
+    .flatMap((file) => (JSON.parse(readFileSync(join(coverage, file), 'utf8')) as V8Coverage).result)
+    .find(({ url }) => url.endsWith('/dist/bundle/main.cjs'));
+  return (bundle?.functions ?? [])
+    .filter(({ functionName, ranges }) => /^src\/.*\.ts$/.test(functionName) && ranges[0]!.count > 0)
+    .map(({ functionName }) => functionName);
+}
+
+interface V8Coverage {
+  result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[];
+}
+
 describe('start-up of the everyday commands', () => {
   it.each([[['status']], [['search', 'python']], [['jobs', 'show', JOB_ID]], [['--help']]])(
     "djs %j loads only the bundle and better-sqlite3's addon (no cli-table3), and no WebCrypto or child_process",
@@ -74,6 +94,17 @@ describe('start-up of the everyday commands', () => {
       expect(builtins).not.toContain('child_process');
     },
   );
+
+  it.each([
+    [['status'], 'status'],
+    [['search', 'python'], 'search'],
+    [['jobs', 'show', JOB_ID], 'jobs'],
+  ])('djs %j runs the top level of its own command module only', async (args, command) => {
+    const commandModules = (await modulesInitialised(args)).filter((name) =>
+      name.startsWith('src/commands/'),
+    );
+    expect(commandModules).toEqual([`src/commands/${command}.ts`]);
+  });
 
   it('djs status starts no ES module loader and leaves stdin alone when it reads no input', () => {
     const trace = join(home, 'builtins-status.txt');
