@@ -133,6 +133,27 @@ describe('start-up of the everyday commands', () => {
     expect(result.stdout).toBe('false');
   });
 
+  it.each([[['status']], [['search', 'python']], [['jobs', 'show', JOB_ID]]])(
+    'the code cache already holds what djs %j compiles: running it adds next to nothing to the cache',
+    (args) => {
+      // V8 adds to a script's cache every function compiled since: what the build's cache lacked.
+      const check = [
+        `const { loadBundle, BUNDLE_CACHE } = require(${JSON.stringify(DJS_BIN)});`,
+        `const cachedData = require('node:fs').readFileSync(BUNDLE_CACHE);`,
+        `const { main, script } = loadBundle({ cachedData });`,
+        `const discard = { write: () => true, isTTY: false };`,
+        `main(${JSON.stringify(args)}, { stdout: discard, stderr: discard }, process.env).then((code) =>`,
+        `  process.stdout.write(JSON.stringify({ code, grown: script.createCachedData().length - cachedData.length })));`,
+      ].join('\n');
+      const result = spawnSync(process.execPath, ['-e', check], { env: baseEnv(home), encoding: 'utf8' });
+      expect(result.stderr).toBe('');
+      const { code, grown } = JSON.parse(result.stdout) as { code: number; grown: number };
+      expect(code).toBe(0);
+      // A command the cache was not made with compiles 40-90 KB of it again at every start.
+      expect(grown).toBeLessThan(4_000);
+    },
+  );
+
   it('the bundle is ASCII: V8 holds it as a one-byte string, read without UTF-8 decoding', () => {
     const bundle = readFileSync(join(REPO_ROOT, 'dist', 'bundle', 'main.cjs'), 'latin1');
     expect(bundle.match(/[^\0-\x7f].{0,20}/)?.[0]).toBeUndefined();
