@@ -4,7 +4,7 @@ import { DjsError, ExitCode, type ExitCodeValue } from './core/errors.js';
 import { packagePath } from './core/package-root.js';
 import { terminalText } from './core/sanitize.js';
 import { Context, type IOStreams } from './cli/context.js';
-import { colorWanted, Output, type OutputOptions } from './cli/output.js';
+import { colorWanted, Output, type OutputOptions, type TerminalStream } from './cli/output.js';
 import type { ActionRunner, GlobalOptions, RegisterCommand } from './cli/command.js';
 import { commandsFor } from './commands/index.js';
 
@@ -31,6 +31,13 @@ export function buildProgram(
       // Commander quotes the offending argument back: never let it carry escape sequences to the terminal.
       writeOut: (text) => io.stdout.write(terminalText(text)),
       writeErr: (text) => io.stderr.write(terminalText(text)),
+      // Commander's own rule, read from our streams rather than process.stdout/stderr, which Node would
+      // build just to answer (bin/djs.js writes to a pipe or a file without them: SPEC §12).
+      getOutHelpWidth: () => helpWidth(io.stdout),
+      getErrHelpWidth: () => helpWidth(io.stderr),
+      // Whether commander strips colours from what it writes: djs's help and commander's messages have none.
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
     })
     .addHelpText(
       'after',
@@ -61,6 +68,11 @@ Exit codes: 0 ok, 1 failure, 2 invalid input, 3 partly failed, 4 not logged in /
   for (const register of commandModules) register(program, runner);
   program.commands.forEach((command) => command.exitOverride());
   return program;
+}
+
+/** The width commander lays the help out for: a terminal's, else its default of 80 columns. */
+function helpWidth(stream: TerminalStream): number {
+  return (stream.isTTY ? stream.columns : undefined) ?? 80;
 }
 
 /** Runs djs with the given arguments and streams; returns the exit code (SPEC §4). */

@@ -108,19 +108,35 @@ describe('start-up of the everyday commands', () => {
     expect(commandModules).toEqual([`src/commands/${command}.ts`]);
   });
 
-  it('djs status starts no ES module loader and leaves stdin alone when it reads no input', () => {
-    const trace = join(home, 'builtins-status.txt');
-    const result = spawnSync(process.execPath, [DJS_BIN, 'status'], {
+  /** Node's internal modules `djs <args>` loaded, its stdin on /dev/null and its output on pipes. */
+  function builtinsWithPipes(args: string[]): string[] {
+    const trace = join(home, `builtins-${args.join('-')}.txt`);
+    const result = spawnSync(process.execPath, [DJS_BIN, ...args], {
       env: { ...baseEnv(home), NODE_OPTIONS: `--require=${BUILTIN_TRACER}`, DJS_BUILTIN_TRACE: trace },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     expect(result.status).toBe(0);
-    const builtins = readFileSync(trace, 'utf8').trim().split('\n');
+    expect(result.stdout).not.toBe('');
+    return readFileSync(trace, 'utf8').trim().split('\n');
+  }
+
+  it('djs status starts no ES module loader and leaves stdin alone when it reads no input', () => {
+    const builtins = builtinsWithPipes(['status']);
     expect(builtins).not.toContain('internal/modules/esm/module_job');
     // process.stdin on /dev/null is a file stream: building it loads Node's file streams.
     expect(builtins).not.toContain('internal/fs/streams');
   });
+
+  it.each([[['status']], [['search', 'python']], [['--help']]])(
+    'djs %j writes to pipes without building process.stdout and stderr (net sockets)',
+    (args) => {
+      const builtins = builtinsWithPipes(args);
+      expect(builtins).not.toContain('net');
+      // Nothing of --help needs streams at all (a session's crypto hashes load them for the others).
+      if (args[0] === '--help') expect(builtins).not.toContain('internal/streams/writable');
+    },
+  );
 
   it('the code cache the build made is accepted by this Node, so V8 compiles next to nothing at start-up', () => {
     const check = [
