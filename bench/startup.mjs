@@ -10,20 +10,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../dist/db/database.js';
-import { resolvePaths } from '../dist/core/paths.js';
-import { JobStore } from '../dist/jobs/store.js';
+import { FIRST_JOB_ID, prepareStartupHome, startupEnv } from '../scripts/startup-home.mjs';
 
 const cpu = process.argv.includes('--cpu');
 const runs = Number(process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? 21);
 const bin = fileURLToPath(new URL('../bin/djs.js', import.meta.url));
 const home = mkdtempSync(join(tmpdir(), 'djs-bench-startup-'));
-const env = { ...process.env, DJS_HOME: home, DJS_SECRET_STORE: 'file', NO_COLOR: '1' };
-const POSTINGS = 20;
-const FIRST_JOB_ID = 4_100_000_000;
+const env = startupEnv(home);
 
-function run(args, input) {
-  const result = spawnSync(process.execPath, args, { env, input, encoding: 'utf8' });
+function run(args) {
+  const result = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return result;
 }
@@ -57,43 +53,6 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Stores a few postings for the one account, the way update-db does. */
-function seedPostings() {
-  const db = openDatabase(resolvePaths(env).database);
-  try {
-    const { id } = db.prepare('SELECT id FROM users').get();
-    const store = new JobStore(db, id);
-    const now = new Date().toISOString();
-    for (let i = 0; i < POSTINGS; i++) {
-      const jobId = String(FIRST_JOB_ID + i);
-      store.savePosting(
-        {
-          jobId,
-          link: `https://www.linkedin.com/jobs/view/${jobId}/`,
-          title: i % 2 === 0 ? 'Senior Python Developer' : 'Data Engineer',
-          company: `Company ${i}`,
-          location: 'Berlin',
-          dateText: '1 day ago',
-          applicantsText: null,
-          salary: null,
-          description: `We build data pipelines in Python and SQL. Posting ${i}.`,
-          seniority: null,
-          employmentType: 'Full-time',
-          jobFunction: null,
-          industries: null,
-          companyUrl: null,
-          applyUrl: null,
-          postedDate: now.slice(0, 10),
-          applicants: null,
-        },
-        now,
-      );
-    }
-  } finally {
-    db.close();
-  }
-}
-
 const commands = [
   // [name, arguments, target ratio]
   ['node -e 0', ['-e', '0'], null],
@@ -101,12 +60,11 @@ const commands = [
   ['djs --help', [bin, '--help'], 1.3],
   ['djs status', [bin, 'status'], 1.3],
   ['djs search', [bin, 'search', 'python', 'sql'], 1.3],
-  ['djs jobs show', [bin, 'jobs', 'show', String(FIRST_JOB_ID)], 1.3],
+  ['djs jobs show', [bin, 'jobs', 'show', FIRST_JOB_ID], 1.3],
 ];
 
 try {
-  run([bin, 'register', '--email', 'bench@example.com', '--password-stdin'], 'Bench-Passw0rd!\n');
-  seedPostings();
+  prepareStartupHome(home);
 
   const samples = commands.map(() => []);
   for (let round = 0; round < runs + 2; round++) {

@@ -3,7 +3,7 @@
 // file is CommonJS (bin/package.json), like the CLI bundle it loads: Node's ES module loader alone costs
 // about as much again as the rest of `--version`.
 /* global __dirname, module, require */
-const { readFileSync, writeSync } = process.getBuiltinModule('node:fs');
+const { fstatSync, readFileSync, writeSync } = process.getBuiltinModule('node:fs');
 
 const BUNDLE = `${__dirname}/../dist/bundle/main.cjs`;
 const BUNDLE_CACHE = `${__dirname}/../dist/bundle/main.cache`;
@@ -38,14 +38,72 @@ function readCodeCache() {
   }
 }
 
+/** `djs search python | head`: a reader that stops early is not an error; leave quietly like other tools. */
+function quitOnEpipe(error) {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+}
+
+/**
+ * process.stdout or process.stderr (`name`, file descriptor `fd`) as the CLI writes to it. Node builds the
+ * stream on first use, and for a pipe, a socket (what a parent process's spawn hands out) or a file that
+ * loads its stream and socket code: 2-5 ms of every start. Text to those goes out with writeSync instead
+ * (as synchronously as Node's stream writes it on Linux), and the stream is built only when something needs
+ * more than write(), isTTY and columns (a prompt, a spinner); from then on everything goes through it, so
+ * nothing is reordered. A terminal or anything else gets the stream itself.
+ */
+function outputStream(fd, name) {
+  let stream;
+  const built = () => {
+    if (stream === undefined) {
+      stream = process[name];
+      stream.on('error', quitOnEpipe);
+    }
+    return stream;
+  };
+  const kind = (() => {
+    try {
+      return fstatSync(fd);
+    } catch {
+      return undefined;
+    }
+  })();
+  if (!kind?.isFIFO() && !kind?.isSocket() && !kind?.isFile()) return built();
+  const write = (chunk, encoding, callback) => {
+    if (typeof encoding === 'function') [encoding, callback] = [undefined, encoding];
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, encoding ?? 'utf8') : chunk;
+    let written = 0;
+    try {
+      while (written < bytes.length) written += writeSync(fd, bytes, written);
+    } catch (error) {
+      if (error.code !== 'EAGAIN') quitOnEpipe(error);
+      // A non-blocking pipe its reader has let fill up: the stream waits until it drains.
+      return built().write(bytes.subarray(written), callback);
+    }
+    if (callback) process.nextTick(callback);
+    return true;
+  };
+  return new Proxy(
+    {},
+    {
+      get(_, key) {
+        if (stream === undefined) {
+          if (key === 'write') return write;
+          if (key === 'isTTY' || key === 'columns') return undefined; // as on Node's stream to a pipe or file
+        }
+        const value = built()[key];
+        return typeof value === 'function' ? value.bind(stream) : value;
+      },
+      set(_, key, value) {
+        built()[key] = value;
+        return true;
+      },
+      has: (_, key) => key in built(),
+    },
+  );
+}
+
 function runCli(args) {
-  // `djs search python | head`: a reader that stops early is not an error; leave quietly like other tools.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error) => {
-      if (error.code === 'EPIPE') process.exit(0);
-      throw error;
-    });
-  }
   // --verbose: Node's own loader and source maps, so a stack trace names src/ files and lines (a script
   // compiled by node:vm gets no source maps); every other run is spared reading them, and compiling.
   const verbose = args.includes('--verbose');
@@ -57,8 +115,8 @@ function runCli(args) {
     get stdin() {
       return process.stdin;
     },
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: outputStream(1, 'stdout'),
+    stderr: outputStream(2, 'stderr'),
   };
   main(args, io, process.env).then((code) => (process.exitCode = code));
 }

@@ -14,7 +14,8 @@
 // dist/<folder>/<file>.js, one module per source file, is for the benches and tools that import a
 // single module (the fakes, the search service); the CLI never loads it.
 import { build } from 'esbuild';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { builtinModules, createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -203,20 +204,40 @@ await writeCodeCache();
 
 /**
  * The code cache holds what V8 compiled of main.cjs while djs printed its help, which sets up every
- * command: the functions any command runs at start-up then need no parsing or compiling. It only fits the
- * Node (V8 version and flags) that made it; any other rejects it and compiles main.cjs as usual (slower).
+ * command, and then ran the everyday commands (status, search, jobs show) for a logged-in person with a few
+ * postings: the functions those run then need no parsing or compiling at start-up (each command module is
+ * loaded on demand, so its functions are compiled only if a run used them). It only fits the Node (V8
+ * version and flags) that made it; any other rejects it and compiles main.cjs as usual (slower).
  */
-function writeCodeCache() {
+async function writeCodeCache() {
   const { loadBundle, BUNDLE_CACHE } = createRequire(import.meta.url)('../bin/djs.js');
-  const { main, script } = loadBundle({ cachedData: undefined });
-  const discard = { write: () => true, isTTY: false };
-  // --help reads no input: stdin stays unbuilt, as in bin/djs.js.
-  const io = {
-    get stdin() {
-      return process.stdin;
-    },
-    stdout: discard,
-    stderr: discard,
-  };
-  return main(['--help'], io, {}).then(() => writeFileSync(BUNDLE_CACHE, script.createCachedData()));
+  // Imported now: it uses the dist/ modules this build has just written.
+  const { FIRST_JOB_ID, prepareStartupHome } = await import('./startup-home.mjs');
+  const home = mkdtempSync(join(tmpdir(), 'djs-build-'));
+  try {
+    // Registered by the CLI before the bundle is loaded here: the training runs below start from a clean one.
+    const env = prepareStartupHome(home);
+    const { main, script } = loadBundle({ cachedData: undefined });
+    const discard = { write: () => true, isTTY: false };
+    // These commands read no input: stdin stays unbuilt, as in bin/djs.js.
+    const io = {
+      get stdin() {
+        return process.stdin;
+      },
+      stdout: discard,
+      stderr: discard,
+    };
+    for (const args of [
+      ['--help'],
+      ['status'],
+      ['search', 'python', 'sql'],
+      ['jobs', 'show', FIRST_JOB_ID],
+    ]) {
+      const code = await main(args, io, env);
+      if (code !== 0) throw new Error(`code cache: djs ${args.join(' ')} exited ${code}`);
+    }
+    writeFileSync(BUNDLE_CACHE, script.createCachedData());
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 }

@@ -4,7 +4,7 @@ import { DjsError, ExitCode, type ExitCodeValue } from './core/errors.js';
 import { packagePath } from './core/package-root.js';
 import { terminalText } from './core/sanitize.js';
 import { Context, type IOStreams } from './cli/context.js';
-import { colorWanted, Output, type OutputOptions } from './cli/output.js';
+import { colorWanted, Output, type OutputOptions, type TerminalStream } from './cli/output.js';
 import type { ActionRunner, GlobalOptions, RegisterCommand } from './cli/command.js';
 import { commandsFor } from './commands/index.js';
 
@@ -31,6 +31,13 @@ export function buildProgram(
       // Commander quotes the offending argument back: never let it carry escape sequences to the terminal.
       writeOut: (text) => io.stdout.write(terminalText(text)),
       writeErr: (text) => io.stderr.write(terminalText(text)),
+      // Commander's own rule, read from our streams rather than process.stdout/stderr, which Node would
+      // build just to answer (bin/djs.js writes to a pipe or a file without them: SPEC §12).
+      getOutHelpWidth: () => helpWidth(io.stdout),
+      getErrHelpWidth: () => helpWidth(io.stderr),
+      // Whether commander strips colours from what it writes: djs's help and commander's messages have none.
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
     })
     .addHelpText(
       'after',
@@ -63,12 +70,17 @@ Exit codes: 0 ok, 1 failure, 2 invalid input, 3 partly failed, 4 not logged in /
   return program;
 }
 
+/** The width commander lays the help out for: a terminal's, else its default of 80 columns. */
+function helpWidth(stream: TerminalStream): number {
+  return (stream.isTTY ? stream.columns : undefined) ?? 80;
+}
+
 /** Runs djs with the given arguments and streams; returns the exit code (SPEC §4). */
 export async function main(argv: string[], io: IOStreams, env: NodeJS.ProcessEnv): Promise<number> {
   if (argv.length === 0 && io.stdin.isTTY === true && io.stdout.isTTY === true) {
     // On a terminal, no arguments opens the home, which runs each task the person picks as a command line.
     const { openHome } = await import('./cli/home.js');
-    const tree = buildProgram(io, env, [], commandsFor([]));
+    const tree = buildProgram(io, env, [], await commandsFor([]));
     try {
       return await openHome({
         io,
@@ -101,7 +113,7 @@ async function runCommandLine(
   { insideHome }: { insideHome: boolean },
 ): Promise<number> {
   const contexts: Context[] = [];
-  const program = buildProgram(io, env, contexts, commandsFor(argv));
+  const program = buildProgram(io, env, contexts, await commandsFor(argv));
   const fallbackOutput = new Output(io.stdout, io.stderr, outputOptions(argv, io, env));
 
   // First Ctrl-C: ask the running command to stop at a safe point (it keeps what it has saved).

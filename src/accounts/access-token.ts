@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { nodeCrypto } from '../core/node-crypto.js';
 
 export interface AccessTokenExpectations {
   issuer: string;
@@ -28,12 +28,12 @@ export function verifyAccessToken(
   const [header, payload, signature] = parts as [string, string, string];
   // Compared as canonical base64url text: a lenient decoder would accept stray characters in the token.
   const expectedSignature = Buffer.from(
-    createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url'),
+    nodeCrypto().createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url'),
   );
   const givenSignature = Buffer.from(signature);
   if (
     givenSignature.length !== expectedSignature.length ||
-    !timingSafeEqual(givenSignature, expectedSignature)
+    !nodeCrypto().timingSafeEqual(givenSignature, expectedSignature)
   ) {
     return null;
   }

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { nodeCrypto } from '../core/node-crypto.js';
 import { UsageError } from '../core/errors.js';
 
 export const BCRYPT_COST = 12;
@@ -44,7 +44,7 @@ export function checkPasswordPolicy(password: string, email: string): void {
 const bcrypt = async () => (await import('bcryptjs')).default;
 
 const prehash = (password: string): string =>
-  createHmac('sha256', PREHASH_KEY).update(password, 'utf8').digest('base64');
+  nodeCrypto().createHmac('sha256', PREHASH_KEY).update(password, 'utf8').digest('base64');
 
 export async function hashPassword(password: string): Promise<string> {
   return PREHASHED + (await (await bcrypt()).hash(prehash(password), BCRYPT_COST));

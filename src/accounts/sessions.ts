@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { nodeCrypto } from '../core/node-crypto.js';
 import type { Clock } from '../core/clock.js';
 import { AuthError, notLoggedIn, UsageError } from '../core/errors.js';
 import { setting, type Environment } from '../core/settings.js';
@@ -42,7 +42,8 @@ export function sessionLifetimes(env: Environment): SessionLifetimes {
   };
 }
 
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string): string =>
+  nodeCrypto().createHash('sha256').update(token).digest('hex');
 
 /**
  * Sessions (SPEC §5): a signed HS256 access token naming the user and the session, plus a rotating
@@ -83,7 +84,7 @@ export class SessionService {
     const lifetimes = sessionLifetimes(this.deps.env);
     const previous = this.deps.file.read();
     const refreshToken = newRefreshToken();
-    const sessionId = randomUUID();
+    const sessionId = nodeCrypto().randomUUID();
     const now = this.now();
     const expiresAt = addMs(now, lifetimes.refreshDays * 86_400_000);
     this.db.transaction(() => {
@@ -295,7 +296,7 @@ export class SessionService {
     const account = secretAccounts.jwtSigningKey(databaseId(this.db));
     let secret = await store.get(account);
     if (!secret) {
-      secret = randomBytes(32).toString('base64url');
+      secret = nodeCrypto().randomBytes(32).toString('base64url');
       await store.set(account, secret);
     }
     this.signingKey = new TextEncoder().encode(secret);
@@ -334,7 +335,7 @@ function claimsOf(
   };
 }
 
-const newRefreshToken = (): string => randomBytes(32).toString('base64url');
+const newRefreshToken = (): string => nodeCrypto().randomBytes(32).toString('base64url');
 const addMs = (date: Date, ms: number): Date => new Date(date.getTime() + ms);
 
 function invalidSessionFile(): AuthError {

@@ -37,10 +37,23 @@ const MMAP_SIZE = 2 ** 31;
 let nativeAddon: object | undefined;
 
 function betterSqlite3Addon(): object {
-  nativeAddon ??= createRequire(import.meta.url)(
-    'better-sqlite3/build/Release/better_sqlite3.node',
-  ) as object;
+  nativeAddon ??= loadBetterSqlite3Addon();
   return nativeAddon;
+}
+
+const ADDON = 'better-sqlite3/build/Release/better_sqlite3.node';
+
+/**
+ * Straight from djs's own node_modules when npm put better-sqlite3 there (process.dlopen, as require()
+ * would, without resolving the name through every node_modules folder above: ~1 ms of each start); else
+ * wherever require() finds it (a dependency hoisted above djs).
+ */
+function loadBetterSqlite3Addon(): object {
+  const own = packagePath('node_modules', ADDON);
+  if (!existsSync(own)) return createRequire(import.meta.url)(ADDON) as object;
+  const addon = { exports: {} };
+  process.dlopen(addon, own);
+  return addon.exports;
 }
 
 export const MIGRATIONS_DIR = packagePath('migrations');
@@ -59,21 +72,29 @@ const SLOW_NOTE = /^-- slow: ([a-z_]+) > (\d+): (.+)$/m;
 /** Where migrations tell a person what takes long (the CLI's stderr). */
 export type Notify = (text: string) => void;
 
+/**
+ * The migrations in `dir`, by version. A file's SQL is read when first asked for: every open needs only the
+ * latest version (its file name), and reading all the SQL cost every command start time (SPEC §12).
+ */
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return readdirSync(dir)
     .flatMap((file) => {
       const match = MIGRATION_FILE.exec(file);
       if (!match) return [];
-      const sql = readFileSync(`${dir}/${file}`, 'utf8');
-      const slow = SLOW_NOTE.exec(sql);
-      return [
-        {
-          version: Number(match[1]),
-          name: match[2]!,
-          sql,
-          ...(slow && { slow: { table: slow[1]!, rows: Number(slow[2]), note: slow[3]! } }),
+      let text: string | undefined;
+      const sql = (): string => (text ??= readFileSync(`${dir}/${file}`, 'utf8'));
+      const migration: Migration = {
+        version: Number(match[1]),
+        name: match[2]!,
+        get sql() {
+          return sql();
         },
-      ];
+        get slow() {
+          const slow = SLOW_NOTE.exec(sql());
+          return slow ? { table: slow[1]!, rows: Number(slow[2]), note: slow[3]! } : undefined;
+        },
+      };
+      return [migration];
     })
     .sort((a, b) => a.version - b.version);
 }

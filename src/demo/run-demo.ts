@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../core/node-crypto.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,7 +78,7 @@ export async function runDemo(ctx: DemoTerminal, options: { postings: number }):
   const linkedin = await startFakeLinkedIn({ postings });
   const google = await startFakeGoogle();
   const { bold, dim, cyan, green } = ctx.out.style;
-  const password = `Demo-${randomBytes(9).toString('base64url')}!7`;
+  const password = `Demo-${nodeCrypto().randomBytes(9).toString('base64url')}!7`;
   const email = 'demo@example.com';
   let firstJobId = '';
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../core/node-crypto.js';
 import type { Credentials, OAuth2Client } from 'google-auth-library';
 import type { Clock } from '../core/clock.js';
 import { AuthError, DjsError } from '../core/errors.js';
@@ -59,7 +59,7 @@ export class GoogleLinkService {
     options: { timeoutMs?: number; port?: number; signal?: AbortSignal } = {},
   ): Promise<LinkResult> {
     const config = resolveClientConfig(this.deps.env, this.deps.configPath);
-    const state = randomBytes(24).toString('base64url');
+    const state = nodeCrypto().randomBytes(24).toString('base64url');
     const receiver = await startLoopbackReceiver({
       expectedState: state,
       timeoutMs: options.timeoutMs ?? LOGIN_TIMEOUT_MS,

@@ -65,8 +65,16 @@ export const TITLE_WEIGHT = 4;
 
 /** The word index's token characters (its tokenizer: categories L* N* Co M*, tokenchars '+#'). */
 const WORD_CLASS = '\\p{L}\\p{N}\\p{Co}\\p{M}+#';
-const WORD_ONLY = new RegExp(`^[${WORD_CLASS}]+$`, 'u');
-const WORD_TOKENS = new RegExp(`[${WORD_CLASS}]+`, 'gu');
+/**
+ * Made on first use, for keywords beyond ASCII: V8 parses a Unicode class when it makes the pattern, a
+ * fraction of a millisecond each that every command loading search would pay (SPEC §12). Among ASCII
+ * characters the class is exactly [A-Za-z0-9+#].
+ */
+let wordOnly: RegExp | undefined;
+let wordTokensPattern: RegExp | undefined;
+const ASCII_WORD_ONLY = /^[A-Za-z0-9+#]+$/;
+const ASCII_WORD_TOKENS = /[A-Za-z0-9+#]+/g;
+const isAscii = (text: string): boolean => /^[\0-\x7f]*$/.test(text);
 
 export type KeywordKind = 'substring' | 'word' | 'punctuation';
 
@@ -77,7 +85,8 @@ export function ftsString(text: string): string {
 
 export function keywordKind(keyword: string): KeywordKind {
   if ([...keyword].length >= TRIGRAM_MIN) return 'substring';
-  return WORD_ONLY.test(keyword) ? 'word' : 'punctuation';
+  const word = isAscii(keyword) ? ASCII_WORD_ONLY : (wordOnly ??= new RegExp(`^[${WORD_CLASS}]+$`, 'u'));
+  return word.test(keyword) ? 'word' : 'punctuation';
 }
 
 /** The trigram index's query for a keyword of 3 or more characters: all its trigrams. */
@@ -98,7 +107,11 @@ export const USER_STRETCH = 2 ** 32;
 
 /** The words of a keyword as the word index sees them ("node.js" → node, js); empty for "*" or '"'. */
 export function wordTokens(keyword: string): string[] {
-  return foldCase(keyword).match(WORD_TOKENS) ?? [];
+  const folded = foldCase(keyword);
+  const tokens = isAscii(folded)
+    ? ASCII_WORD_TOKENS
+    : (wordTokensPattern ??= new RegExp(`[${WORD_CLASS}]+`, 'gu'));
+  return folded.match(tokens) ?? [];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { nodeCrypto } from '../core/node-crypto.js';
 import type { sheets_v4 } from '@googleapis/sheets';
 import { DjsError, ExitCode } from '../core/errors.js';
 import {
@@ -184,8 +184,8 @@ export async function completeAndLink(
   const headerWrites: Array<{ range: string; values: string[][] }> = [];
   const taken = new Set(info.tabs.map((t) => t.sheetId));
   for (const kind of inspection.missingTabs) {
-    let sheetId = randomInt(1, 2_000_000_000);
-    while (taken.has(sheetId)) sheetId = randomInt(1, 2_000_000_000);
+    let sheetId = nodeCrypto().randomInt(1, 2_000_000_000);
+    while (taken.has(sheetId)) sheetId = nodeCrypto().randomInt(1, 2_000_000_000);
     taken.add(sheetId);
     const columns = [...TAB_COLUMNS[kind]];
     requests.push({

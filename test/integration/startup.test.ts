@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,11 +21,11 @@ const TRACER = pathToFileURL(join(REPO_ROOT, 'test', 'helpers', 'module-trace.mj
 const BUILTIN_TRACER = join(REPO_ROOT, 'test', 'helpers', 'builtins-at-exit.cjs');
 /** The one file the ES module loader sees: the tracer's --import makes Node load even a CommonJS main with it. */
 const ALLOWED_FILES = [pathToFileURL(DJS_BIN).href];
-/** What may be loaded through require(): the bin script and the one native addon (scripts/build.mjs). */
-const ALLOWED_REQUIRED = [
-  DJS_BIN,
-  realpathSync(join(REPO_ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')),
-];
+/**
+ * What may be loaded through require(): the bin script alone. better-sqlite3's addon is opened by its path
+ * in djs's node_modules (src/db/database.ts), not resolved by require() through the folders above.
+ */
+const ALLOWED_REQUIRED = [DJS_BIN];
 
 let home: string;
 let homes: Awaited<ReturnType<typeof registeredHome>>;
@@ -61,33 +61,82 @@ async function traceOf(args: string[]): Promise<{ files: string[]; required: str
   return { files: linesOf('file'), required: linesOf('cjs'), builtins: linesOf('builtin') };
 }
 
+/**
+ * The modules of ours whose top level `djs <args>` ran, from V8's coverage of the bundle: a module loaded on
+ * demand is an esbuild initialiser named after its source file, called (count > 0) when it was loaded.
+ */
+async function modulesInitialised(args: string[]): Promise<string[]> {
+  const coverage = join(home, `coverage-${args.join('-')}`);
+  const result = await runDjs(args, { home, env: { NODE_V8_COVERAGE: coverage } });
+  expect(result.code).toBe(0);
+  const bundle = readdirSync(coverage)
+    .flatMap((file) => (JSON.parse(readFileSync(join(coverage, file), 'utf8')) as V8Coverage).result)
+    .find(({ url }) => url.endsWith('/dist/bundle/main.cjs'));
+  return (bundle?.functions ?? [])
+    .filter(({ functionName, ranges }) => /^src\/.*\.ts$/.test(functionName) && ranges[0]!.count > 0)
+    .map(({ functionName }) => functionName);
+}
+
+interface V8Coverage {
+  result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[];
+}
+
 describe('start-up of the everyday commands', () => {
   it.each([[['status']], [['search', 'python']], [['jobs', 'show', JOB_ID]], [['--help']]])(
-    "djs %j loads only the bundle and better-sqlite3's addon (no cli-table3), and no WebCrypto or child_process",
+    'djs %j requires only the bundle (no cli-table3, no addon resolved by name), no WebCrypto or child_process, and crypto only for a session',
     async (args) => {
       const { files, required, builtins } = await traceOf(args);
       expect(files.filter((url) => !ALLOWED_FILES.includes(url))).toEqual([]);
       expect(required.filter((path) => !ALLOWED_REQUIRED.includes(path))).toEqual([]);
-      expect(builtins).toContain('internal/crypto/hash');
+      // The session check hashes with node:crypto; the help checks no session and loads no crypto at all.
+      if (args[0] === '--help') expect(builtins.filter((name) => name.includes('crypto'))).toEqual([]);
+      else expect(builtins).toContain('internal/crypto/hash');
       expect(builtins.filter((name) => name.includes('webcrypto'))).toEqual([]);
       // Commander requires it for executable subcommands, which djs has none of (scripts/build.mjs).
       expect(builtins).not.toContain('child_process');
     },
   );
 
-  it('djs status starts no ES module loader and leaves stdin alone when it reads no input', () => {
-    const trace = join(home, 'builtins-status.txt');
-    const result = spawnSync(process.execPath, [DJS_BIN, 'status'], {
+  it.each([
+    [['status'], 'status'],
+    [['search', 'python'], 'search'],
+    [['jobs', 'show', JOB_ID], 'jobs'],
+  ])('djs %j runs the top level of its own command module only', async (args, command) => {
+    const commandModules = (await modulesInitialised(args)).filter((name) =>
+      name.startsWith('src/commands/'),
+    );
+    expect(commandModules).toEqual([`src/commands/${command}.ts`]);
+  });
+
+  /** Node's internal modules `djs <args>` loaded, its stdin on /dev/null and its output on pipes. */
+  function builtinsWithPipes(args: string[]): string[] {
+    const trace = join(home, `builtins-${args.join('-')}.txt`);
+    const result = spawnSync(process.execPath, [DJS_BIN, ...args], {
       env: { ...baseEnv(home), NODE_OPTIONS: `--require=${BUILTIN_TRACER}`, DJS_BUILTIN_TRACE: trace },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     expect(result.status).toBe(0);
-    const builtins = readFileSync(trace, 'utf8').trim().split('\n');
+    expect(result.stdout).not.toBe('');
+    return readFileSync(trace, 'utf8').trim().split('\n');
+  }
+
+  it('djs status starts no ES module loader and leaves stdin alone when it reads no input', () => {
+    const builtins = builtinsWithPipes(['status']);
     expect(builtins).not.toContain('internal/modules/esm/module_job');
     // process.stdin on /dev/null is a file stream: building it loads Node's file streams.
     expect(builtins).not.toContain('internal/fs/streams');
   });
+
+  it.each([[['status']], [['search', 'python']], [['--help']]])(
+    'djs %j writes to pipes without building process.stdout and stderr (net sockets)',
+    (args) => {
+      const builtins = builtinsWithPipes(args);
+      expect(builtins).not.toContain('net');
+      // Nothing of --help needs streams at all (a session's crypto hashes load them for the others).
+      if (args[0] === '--help') expect(builtins).not.toContain('internal/streams/writable');
+    },
+  );
 
   it('the code cache the build made is accepted by this Node, so V8 compiles next to nothing at start-up', () => {
     const check = [
@@ -99,6 +148,27 @@ describe('start-up of the everyday commands', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('false');
   });
+
+  it.each([[['status']], [['search', 'python']], [['jobs', 'show', JOB_ID]]])(
+    'the code cache already holds what djs %j compiles: running it adds next to nothing to the cache',
+    (args) => {
+      // V8 adds to a script's cache every function compiled since: what the build's cache lacked.
+      const check = [
+        `const { loadBundle, BUNDLE_CACHE } = require(${JSON.stringify(DJS_BIN)});`,
+        `const cachedData = require('node:fs').readFileSync(BUNDLE_CACHE);`,
+        `const { main, script } = loadBundle({ cachedData });`,
+        `const discard = { write: () => true, isTTY: false };`,
+        `main(${JSON.stringify(args)}, { stdout: discard, stderr: discard }, process.env).then((code) =>`,
+        `  process.stdout.write(JSON.stringify({ code, grown: script.createCachedData().length - cachedData.length })));`,
+      ].join('\n');
+      const result = spawnSync(process.execPath, ['-e', check], { env: baseEnv(home), encoding: 'utf8' });
+      expect(result.stderr).toBe('');
+      const { code, grown } = JSON.parse(result.stdout) as { code: number; grown: number };
+      expect(code).toBe(0);
+      // A command the cache was not made with compiles 40-90 KB of it again at every start.
+      expect(grown).toBeLessThan(4_000);
+    },
+  );
 
   it('the bundle is ASCII: V8 holds it as a one-byte string, read without UTF-8 decoding', () => {
     const bundle = readFileSync(join(REPO_ROOT, 'dist', 'bundle', 'main.cjs'), 'latin1');

@@ -520,6 +520,30 @@ describe('keywords are text, never syntax', () => {
     expect(wordTokens('"')).toEqual([]);
   });
 
+  it('reads ASCII keywords as the Unicode word class does (their patterns are ASCII only)', () => {
+    const wordClass = '[\\p{L}\\p{N}\\p{Co}\\p{M}+#]';
+    const unicodeKind = (keyword: string): string =>
+      [...keyword].length >= 3
+        ? 'substring'
+        : new RegExp(`^${wordClass}+$`, 'u').test(keyword)
+          ? 'word'
+          : 'punctuation';
+    const ascii = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
+    // Every ASCII keyword of one or two characters: the only ones keywordKind looks at the characters of.
+    for (const keyword of [...ascii, ...ascii.flatMap((first) => ascii.map((second) => first + second))]) {
+      expect(keywordKind(keyword), JSON.stringify(keyword)).toBe(unicodeKind(keyword));
+    }
+    const random = makeRng(14);
+    for (let i = 0; i < 5000; i++) {
+      const keyword = Array.from(
+        { length: 1 + Math.floor(random() * 12) },
+        () => ascii[Math.floor(random() * 128)],
+      ).join('');
+      const expected = keyword.toLowerCase().match(new RegExp(wordClass + '+', 'gu')) ?? [];
+      expect(wordTokens(keyword), JSON.stringify(keyword)).toEqual(expected);
+    }
+  });
+
   it('never fails on metacharacters and leaves the database intact', () => {
     const service = new SearchService(db, USER_A);
     const nasty = [
