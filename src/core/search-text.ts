@@ -114,6 +114,9 @@ function isWhiteSpace(code: number): boolean {
     : (whiteSpace ??= /\s/u).test(String.fromCodePoint(code));
 }
 
+/** One more than the highest code point: two code points make one number below 2^53. */
+const PAIR = 0x110000;
+
 /** The phrase index's token for a run of 1–2 code points: U+0003, then each in hexadecimal ("c/" → 63_2f). */
 function pieceToken(codes: readonly number[]): string {
   return `\u0003${codes.map((code) => code.toString(16)).join('_')}`;
@@ -126,26 +129,33 @@ function pieceToken(codes: readonly number[]): string {
  * white space) occurs in a posting exactly when the piece it folds to is among them.
  */
 export function punctuationPieces(...texts: ReadonlyArray<string | null>): string {
-  const pieces = new Set<string>();
+  // Each piece as a number while collecting (one code point, or two as first × PAIR + second + PAIR):
+  // a posting holds hundreds of punctuation characters but only a few dozen distinct pieces.
+  const pieces = new Set<number>();
   for (const text of texts) {
     if (text === null) continue;
     const folded = foldCase(text);
     let previous = -1; // the code point before, when it is not white space
-    for (const character of folded) {
-      const code = character.codePointAt(0)!;
+    let previousIsWord = true;
+    for (let at = 0; at < folded.length; at++) {
+      const code = folded.codePointAt(at)!;
+      if (code > 0xffff) at++;
       if (isWhiteSpace(code)) {
         previous = -1;
         continue;
       }
       const wordCharacter = isWordCharacter(code);
-      if (!wordCharacter) pieces.add(pieceToken([code]));
-      if (previous !== -1 && (!wordCharacter || !isWordCharacter(previous))) {
-        pieces.add(pieceToken([previous, code]));
-      }
+      if (!wordCharacter) pieces.add(code);
+      if (previous !== -1 && !(wordCharacter && previousIsWord)) pieces.add(PAIR + previous * PAIR + code);
       previous = code;
+      previousIsWord = wordCharacter;
     }
   }
-  return [...pieces].join(' ');
+  return [...pieces]
+    .map((piece) =>
+      piece < PAIR ? pieceToken([piece]) : pieceToken([Math.floor(piece / PAIR) - 1, piece % PAIR]),
+    )
+    .join(' ');
 }
 
 /**
