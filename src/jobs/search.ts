@@ -297,8 +297,8 @@ const MAX_LONGER_FIRST_CHUNKS_LOOKED_UP = 2048;
 const MAX_EXACT_CHUNKS = 256;
 
 /**
- * Beyond, up to this many prefix queries answer a one-chunk keyword exactly; beyond (a common piece of many words),
- * the trigram superset is narrowed instead.
+ * Beyond, up to this many prefix queries answer a one-chunk keyword exactly; beyond (a common piece of many
+ * words), the trigram superset is narrowed instead.
  */
 const MAX_CHUNK_STARTS = 64;
 
@@ -318,7 +318,10 @@ interface Ranked {
   relevance: number;
 }
 
-/** Search for one user: every statement filters by the user's id (or intersects with their ids). */
+/**
+ * Search for one user: every statement filters by the user's id, intersects with their ids or keeps to their
+ * stretch of the indexes (when nobody else has postings, every posting is theirs).
+ */
 export class SearchService {
   /**
    * The user's stretch of the search indexes' rowids (USER_STRETCH): first, last. BigInts, which SQLite
