@@ -86,6 +86,9 @@ export function withoutShortLastChunk(keyword: string): string | null {
   return parts.slice(0, -1).join(' ');
 }
 
+/** The word index's token characters (its tokenizer: categories L* N* Co M*, tokenchars '+#'). */
+export const WORD_CLASS = '\\p{L}\\p{N}\\p{Co}\\p{M}+#';
+
 /**
  * A character of a word as the word index sees it (letters, digits, marks, private use, '+' and '#'), and
  * white space as keywords lose it (normaliseKeywords trims and collapses \s), for characters beyond ASCII.
@@ -105,7 +108,7 @@ function isWordCharacter(code: number): boolean {
       code === 35
     );
   }
-  return (wordCharacter ??= /[\p{L}\p{N}\p{Co}\p{M}+#]/u).test(String.fromCodePoint(code));
+  return (wordCharacter ??= new RegExp(`[${WORD_CLASS}]`, 'u')).test(String.fromCodePoint(code));
 }
 
 function isWhiteSpace(code: number): boolean {

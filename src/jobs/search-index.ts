@@ -82,10 +82,13 @@ export function searchIndexProblems(health: SearchIndexHealth): string[] {
  */
 export function mergeFragmentedIndexes(db: Db, limit = MERGE_ABOVE_SEGMENTS): string[] {
   const fragmented = INDEXES.filter((index) => segmentsOf(db, index) > limit);
-  for (const index of fragmented) {
-    db.transaction(() => db.prepare(`INSERT INTO ${index} (${index}) VALUES ('optimize')`).run()).immediate();
-  }
+  for (const index of fragmented) db.transaction(() => optimize(db, index)).immediate();
   return fragmented;
+}
+
+/** FTS5 `optimize`: the index merged into one segment. */
+function optimize(db: Db, index: (typeof INDEXES)[number]): void {
+  db.prepare(`INSERT INTO ${index} (${index}) VALUES ('optimize')`).run();
 }
 
 /**
@@ -96,7 +99,7 @@ export function mergeFragmentedIndexes(db: Db, limit = MERGE_ABOVE_SEGMENTS): st
  */
 export function optimiseSearchIndexes(db: Db): void {
   db.transaction(() => {
-    for (const index of INDEXES) db.prepare(`INSERT INTO ${index} (${index}) VALUES ('optimize')`).run();
+    for (const index of INDEXES) optimize(db, index);
   }).immediate();
   if (!leaveWal(db)) {
     throw new DjsError(

@@ -33,10 +33,11 @@
  * the trigram index (migration 009), which keeps no positions. A longer one is answered by the phrase index
  * and its vocabulary of chunks (core/search-text.ts): exactly, or, for the few keywords the phrase index
  * cannot settle alone, from the trigram superset, whose remaining candidates are compared with the text.
- * The indexes number each posting by its owner first (USER_STRETCH): every query seeks to the user's
- * stretch of each list and stops after it, so other people's postings are never read. bm25() is computed only for the postings that can make the page (for
- * a large tied group, SQLite keeps only the most relevant), the dates only for the rows tied at the page's
- * end, and the posting rows themselves (≈2 KB each) are read only for the page.
+ * The indexes number each posting by its owner first (USER_STRETCH): when other people's postings share
+ * the database, every index query seeks to the user's stretch of each list and stops after it, so theirs
+ * are never read. bm25() is computed only for the postings that can make the page (for a large tied group,
+ * SQLite keeps only the most relevant), the dates only for the rows tied at the page's end, and the posting
+ * rows themselves (≈2 KB each) are read only for the page.
  */
 import { UsageError } from '../core/errors.js';
 import { foldCase } from '../core/fold-case.js';
@@ -54,6 +55,7 @@ import {
   startsQuery,
   VOCABULARY_MIN,
   withoutShortLastChunk,
+  WORD_CLASS,
 } from '../core/search-text.js';
 
 export const MAX_KEYWORDS = 20;
@@ -63,8 +65,6 @@ export const TRIGRAM_MIN = 3;
 /** bm25() column weights: a keyword in the title counts this many times one in the description. */
 export const TITLE_WEIGHT = 4;
 
-/** The word index's token characters (its tokenizer: categories L* N* Co M*, tokenchars '+#'). */
-const WORD_CLASS = '\\p{L}\\p{N}\\p{Co}\\p{M}+#';
 /**
  * Made on first use, for keywords beyond ASCII: V8 parses a Unicode class when it makes the pattern, a
  * fraction of a millisecond each that every command loading search would pay (SPEC §12). Among ASCII
@@ -707,7 +707,7 @@ export class SearchService {
     // the same as the folded comparison, except in text holding one of the two characters whose lower
     // case is ASCII (İ, the Kelvin sign): only those rows are folded in JavaScript, and only for a keyword
     // holding what they turn into (i, k); any other keyword skips looking for them.
-    const ascii = /^[\u0000-\u007f]*$/.test(needle);
+    const ascii = isAscii(needle);
     const like = (column: string): string => `${column} LIKE :pattern ESCAPE '\\'`;
     const folded = (column: string): string => `instr(djs_fold(${column}), :needle) > 0`;
     const contains = (column: string): string =>
