@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../dist/db/database.js';
 import { NewPostings } from '../dist/jobs/new-postings.js';
+import { addUser } from './postings.mjs';
 
 const total = Number(process.argv[2] ?? 100_000);
 const dir = mkdtempSync(join(tmpdir(), 'djs-bench-new-'));
@@ -18,9 +19,7 @@ const WORDS = [...SKILLS, ...Array.from({ length: 48 }, (_, k) => `word${k}`)];
 try {
   const db = openDatabase(join(dir, 'djs.db'));
   const now = new Date().toISOString();
-  const user = db
-    .prepare("INSERT INTO users (email, password_hash, created_at, updated_at) VALUES ('a@b.c', 'x', ?, ?)")
-    .run(now, now).lastInsertRowid;
+  const user = addUser(db, 'a@b.c');
   const insert = db.prepare(
     `INSERT INTO job_postings (user_id, job_id, link, job_title, job_description, posted_date, added_at,
        fetched_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -2,8 +2,20 @@
 // titles, companies, cities with non-ASCII names), Markdown structure like update-db stores, about 2 KB of
 // description each; and the bench's 20 five-keyword queries.
 
+import { createWordIndex } from '../dist/db/word-index.js';
+
 // The fake LinkedIn's seeded PRNG (mulberry32): one generator for every synthetic catalogue.
 export { makeRng as rng } from '../dist/fakes/linkedin-server.js';
+
+/** Adds a user row as accounts.ts does, with the user's word index; returns its id. */
+export function addUser(db, email) {
+  const now = new Date().toISOString();
+  const { lastInsertRowid } = db
+    .prepare('INSERT INTO users (email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)')
+    .run(email, 'x', now, now);
+  createWordIndex(db, Number(lastInsertRowid));
+  return Number(lastInsertRowid);
+}
 
 /** A '|'-separated list: keeps the vocabulary compact on the page. */
 const list = (text) => text.split('|');

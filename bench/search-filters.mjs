@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../dist/db/database.js';
 import { Blocklist } from '../dist/jobs/blocklist.js';
 import { normaliseKeywords, SearchService } from '../dist/jobs/search.js';
+import { addUser } from './postings.mjs';
 
 const total = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 100_000);
 const dir = mkdtempSync(join(tmpdir(), 'djs-bench-filters-'));
@@ -53,11 +54,7 @@ function searchMedian(service, extra) {
 try {
   const db = openDatabase(join(dir, 'djs.db'));
   const now = '2025-05-01T00:00:00.000Z';
-  const userId = Number(
-    db
-      .prepare('INSERT INTO users (email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)')
-      .run('bench@example.com', 'x', now, now).lastInsertRowid,
-  );
+  const userId = addUser(db, 'bench@example.com');
   console.log(`storing ${total.toLocaleString('en')} postings …`);
   const insert = db.prepare(
     `INSERT INTO job_postings (user_id, job_id, link, job_title, job_company, job_location, job_description,

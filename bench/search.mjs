@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../dist/db/database.js';
 import { normaliseKeywords, SearchService } from '../dist/jobs/search.js';
 import { mergeFragmentedIndexes } from '../dist/jobs/search-index.js';
-import { makePosting, QUERIES, rng } from './postings.mjs';
+import { addUser, makePosting, QUERIES, rng } from './postings.mjs';
 
 const args = process.argv.slice(2);
 const total = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--others') ?? 100_000);
@@ -49,14 +49,6 @@ const time = (fn) => {
     value,
   };
 };
-
-function addUser(db, email) {
-  const now = new Date().toISOString();
-  const { lastInsertRowid } = db
-    .prepare('INSERT INTO users (email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)')
-    .run(email, 'x', now, now);
-  return Number(lastInsertRowid);
-}
 
 function inserter(db, userId) {
   const statement = db.prepare(

@@ -1,6 +1,7 @@
 import { AuthError, UsageError } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../db/database.js';
+import { createWordIndex, dropWordIndex } from '../db/word-index.js';
 import { checkPasswordPolicy, hashPassword, isLegacyHash, verifyPassword } from './passwords.js';
 import { hasControlCharacter } from '../core/sanitize.js';
 
@@ -84,13 +85,17 @@ export class AccountService {
     const hash = await hashPassword(input.password);
     const now = this.clock.now().toISOString();
     try {
-      const { lastInsertRowid } = this.db
-        .prepare(
-          `INSERT INTO users (email, password_hash, first_name, last_name, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?)`,
-        )
-        .run(email, hash, firstName, lastName, now, now);
-      return this.require(Number(lastInsertRowid));
+      const userId = this.db.transaction(() => {
+        const { lastInsertRowid } = this.db
+          .prepare(
+            `INSERT INTO users (email, password_hash, first_name, last_name, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?)`,
+          )
+          .run(email, hash, firstName, lastName, now, now);
+        createWordIndex(this.db, Number(lastInsertRowid));
+        return Number(lastInsertRowid);
+      })();
+      return this.require(userId);
     } catch (error) {
       // Another process registered the same email while we were hashing.
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw emailTaken(email);
@@ -209,6 +214,8 @@ export class AccountService {
         this.db.prepare('DELETE FROM login_attempts WHERE email = ?').run(row.email);
         this.db.prepare('DELETE FROM login_lockouts WHERE email = ?').run(row.email);
       }
+      // Dropped whole first: otherwise deleting each posting would also delete it from the index, row by row.
+      dropWordIndex(this.db, userId);
       this.db.prepare('DELETE FROM users WHERE id = ?').run(userId);
     })();
   }

@@ -15,6 +15,7 @@ import { foldCase } from '../core/fold-case.js';
 import { punctuationPieces } from '../core/search-text.js';
 import { checkPrivateFile, ensurePrivateDir, PRIVATE_FILE_MODE, type Warn } from '../core/files.js';
 import { packagePath } from '../core/package-root.js';
+import { createEveryWordIndex } from './word-index.js';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 
@@ -68,6 +69,12 @@ export interface Migration {
 
 const MIGRATION_FILE = /^(\d{3})_([a-z0-9_]+)\.sql$/;
 const SLOW_NOTE = /^-- slow: ([a-z_]+) > (\d+): (.+)$/m;
+
+/**
+ * What a migration does beyond its SQL file, run right after it in the same transaction: schema that
+ * depends on the data (one table per user), which SQL alone cannot create.
+ */
+const MIGRATION_STEPS: Partial<Record<number, (db: Db) => void>> = { 11: createEveryWordIndex };
 
 /** Where migrations tell a person what takes long (the CLI's stderr). */
 export type Notify = (text: string) => void;
@@ -127,6 +134,7 @@ export function migrate(
     const slow = next.slow !== undefined && isLarger(db, next.slow.table, next.slow.rows);
     if (slow) notify(next.slow!.note);
     db.exec(next.sql);
+    MIGRATION_STEPS[next.version]?.(db);
     db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
       next.version,
       next.name,

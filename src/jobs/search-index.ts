@@ -5,14 +5,15 @@
  */
 import { DjsError } from '../core/errors.js';
 import { PAGE_SIZE, type Db } from '../db/database.js';
+import { wordIndexTables } from '../db/word-index.js';
 
-/** The FTS5 indexes `djs search` reads (migrations 003 and 009). */
-const INDEXES = [
-  'job_postings_trigram',
-  'job_postings_phrases',
-  'job_postings_words',
-  'search_vocabulary_trigram',
-] as const;
+/** The FTS5 indexes `djs search` reads that everyone shares (migrations 009 and 010). */
+const SHARED_INDEXES = ['job_postings_trigram', 'job_postings_phrases', 'search_vocabulary_trigram'];
+
+/** Every FTS5 index `djs search` reads: the shared ones, then each user's word index (migration 011). */
+function searchIndexes(db: Db): string[] {
+  return [...SHARED_INDEXES, ...wordIndexTables(db)];
+}
 
 /**
  * Above this many segments in one index a search does noticeably more lookups per keyword: FTS5's own
@@ -31,21 +32,19 @@ export const MAX_FREE_SHARE = 0.25;
 
 export interface SearchIndexHealth {
   /** Segments per index: each keyword is looked up in every one of them. */
-  segments: Record<(typeof INDEXES)[number], number>;
+  segments: Record<string, number>;
   pageSize: number;
   pages: number;
   freePages: number;
 }
 
-function segmentsOf(db: Db, index: (typeof INDEXES)[number]): number {
+function segmentsOf(db: Db, index: string): number {
   return db.prepare(`SELECT count(DISTINCT segid) FROM ${index}_idx`).pluck().get() as number;
 }
 
 export function searchIndexHealth(db: Db): SearchIndexHealth {
   const value = (sql: string): number => db.prepare(sql).pluck().get() as number;
-  const segments = Object.fromEntries(
-    INDEXES.map((index) => [index, segmentsOf(db, index)]),
-  ) as SearchIndexHealth['segments'];
+  const segments = Object.fromEntries(searchIndexes(db).map((index) => [index, segmentsOf(db, index)]));
   return {
     segments,
     pageSize: value('PRAGMA page_size'),
@@ -57,7 +56,7 @@ export function searchIndexHealth(db: Db): SearchIndexHealth {
 /** One line: segments per index, page size, free pages. */
 export function describeHealth(health: SearchIndexHealth): string {
   return (
-    `${INDEXES.map((index) => health.segments[index]).join(' + ')} segments, ` +
+    `${Object.values(health.segments).join(' + ')} segments, ` +
     `${health.pageSize / 1024} KB pages, ${health.freePages} of ${health.pages} pages free`
   );
 }
@@ -65,7 +64,7 @@ export function describeHealth(health: SearchIndexHealth): string {
 /** What is wrong with the index, one phrase per problem; empty when healthy. */
 export function searchIndexProblems(health: SearchIndexHealth): string[] {
   const problems: string[] = [];
-  const fragmented = INDEXES.filter((index) => health.segments[index] > MAX_SEGMENTS);
+  const fragmented = Object.keys(health.segments).filter((index) => health.segments[index]! > MAX_SEGMENTS);
   if (fragmented.length > 0)
     problems.push(`${fragmented.join(' and ')} in more than ${MAX_SEGMENTS} segments`);
   if (health.pageSize < PAGE_SIZE)
@@ -81,13 +80,13 @@ export function searchIndexProblems(health: SearchIndexHealth): string[] {
  * other connections read and write in between); returns the indexes merged.
  */
 export function mergeFragmentedIndexes(db: Db, limit = MERGE_ABOVE_SEGMENTS): string[] {
-  const fragmented = INDEXES.filter((index) => segmentsOf(db, index) > limit);
+  const fragmented = searchIndexes(db).filter((index) => segmentsOf(db, index) > limit);
   for (const index of fragmented) db.transaction(() => optimize(db, index)).immediate();
   return fragmented;
 }
 
 /** FTS5 `optimize`: the index merged into one segment. */
-function optimize(db: Db, index: (typeof INDEXES)[number]): void {
+function optimize(db: Db, index: string): void {
   db.prepare(`INSERT INTO ${index} (${index}) VALUES ('optimize')`).run();
 }
 
@@ -99,7 +98,7 @@ function optimize(db: Db, index: (typeof INDEXES)[number]): void {
  */
 export function optimiseSearchIndexes(db: Db): void {
   db.transaction(() => {
-    for (const index of INDEXES) optimize(db, index);
+    for (const index of searchIndexes(db)) optimize(db, index);
   }).immediate();
   if (!leaveWal(db)) {
     throw new DjsError(

@@ -20,11 +20,12 @@
  *
  * Ranking
  * -------
- * score (keywords that occur) desc, then relevance: FTS5's bm25() over the word index (whole-word
+ * score (keywords that occur) desc, then relevance: FTS5's bm25() over the user's word index (whole-word
  * occurrences of the keywords, the title weighing 4× the description), then posted date desc, added_at
  * desc. bm25() is evaluated only for the postings that can make the page (those scoring at least what the
  * last row of the page scores), which is what keeps a search fast however common its keywords are. Its
- * IDF is FTS5's own, over every posting in the database; it only ever orders postings of equal score.
+ * IDF and average length are FTS5's own, over the user's postings (each user has their own word index,
+ * db/word-index.ts: nobody else's postings weigh in my order); it only ever orders postings of equal score.
  *
  * How it is fast
  * --------------
@@ -33,15 +34,16 @@
  * the trigram index (migration 009), which keeps no positions. A longer one is answered by the phrase index
  * and its vocabulary of chunks (core/search-text.ts): exactly, or, for the few keywords the phrase index
  * cannot settle alone, from the trigram superset, whose remaining candidates are compared with the text.
- * The indexes number each posting by its owner first (USER_STRETCH): when other people's postings share
- * the database, every index query seeks to the user's stretch of each list and stops after it, so theirs
- * are never read. bm25() is computed only for the postings that can make the page (for a large tied group,
+ * The trigram and phrase indexes number each posting by its owner first (USER_STRETCH): when other
+ * people's postings share the database, every query of theirs seeks to the user's stretch of each list and
+ * stops after it, so theirs are never read; the word index is the user's own. bm25() is computed only for the postings that can make the page (for a large tied group,
  * SQLite keeps only the most relevant), the dates only for the rows tied at the page's end, and the posting
  * rows themselves (≈2 KB each) are read only for the page.
  */
 import { UsageError } from '../core/errors.js';
 import { foldCase } from '../core/fold-case.js';
 import type { Db } from '../db/database.js';
+import { hasWordIndex, wordIndexName } from '../db/word-index.js';
 import type { JobStatus, Pay, SalaryPeriod } from './model.js';
 import { linksOf } from './posting-links.js';
 import { hasControlCharacter } from '../core/sanitize.js';
@@ -333,6 +335,8 @@ export class SearchService {
    * nobody else has postings (seeking costs FTS5 a little, and there is nothing to skip).
    */
   private own: { sql: string; params: bigint[] } = { sql: '', params: [] };
+  /** The user's own word index (db/word-index.ts), numbered by posting id. */
+  private readonly words: string;
 
   constructor(
     private readonly db: Db,
@@ -340,6 +344,7 @@ export class SearchService {
   ) {
     const first = BigInt(userId) * BigInt(USER_STRETCH);
     this.stretch = [first, first + BigInt(USER_STRETCH) - 1n];
+    this.words = wordIndexName(userId);
   }
 
   search(query: SearchQuery): SearchResult {
@@ -353,7 +358,8 @@ export class SearchService {
       throw new UsageError(`Give 1 to ${MAX_KEYWORDS} keywords.`);
     }
     const maxId = (this.db.prepare('SELECT max(id) FROM job_postings').pluck().get() as number | null) ?? 0;
-    if (maxId === 0) return { hits: [], matched: 0 };
+    // Without a word index the user has never had a posting (migration 011 refuses one).
+    if (maxId === 0 || !hasWordIndex(this.db, this.userId)) return { hits: [], matched: 0 };
     this.own = this.othersExist()
       ? { sql: 'AND rowid BETWEEN ? AND ?', params: this.stretch }
       : { sql: '', params: [] };
@@ -559,7 +565,7 @@ export class SearchService {
     const phrases = (query: string): number[] => keep(this.idsMatching('job_postings_phrases', query));
     switch (keywordKind(keyword)) {
       case 'word':
-        return keep(this.idsMatching('job_postings_words', ftsString(keyword)));
+        return keep(this.idsMatching(this.words, ftsString(keyword)));
       case 'punctuation': {
         const piece = punctuationPiece(keyword);
         if (piece !== null) return phrases(ftsString(piece));
@@ -668,15 +674,16 @@ export class SearchService {
   }
 
   /** The ids of the user's postings matching an FTS5 query, from group_concat(rowid) (ascending). */
-  private idsMatching(
-    table: 'job_postings_trigram' | 'job_postings_words' | 'job_postings_phrases',
-    query: string,
-  ): number[] {
-    // Posting ids (rowid less the stretch's start) keep the list as short as the ids themselves.
+  private idsMatching(table: string, query: string): number[] {
+    // The shared indexes: posting ids (rowid less the stretch's start) keep the list as short as the ids
+    // themselves. The user's word index is numbered by posting id.
+    const shared = table !== this.words;
     const list = this.db
-      .prepare(`SELECT group_concat(rowid - ?) FROM ${table} WHERE ${table} MATCH ? ${this.own.sql}`)
+      .prepare(
+        `SELECT group_concat(rowid - ?) FROM ${table} WHERE ${table} MATCH ? ${shared ? this.own.sql : ''}`,
+      )
       .pluck()
-      .get(this.stretch[0], query, ...this.own.params) as string | null;
+      .get(shared ? this.stretch[0] : 0n, query, ...(shared ? this.own.params : [])) as string | null;
     return parseIdList(list);
   }
 
@@ -734,21 +741,24 @@ export class SearchService {
   }
 
   /**
-   * bm25() (FTS5's formula, statistics and IDF) of the ids that hold the words of `query`, most relevant
-   * first. `+rowid` keeps SQLite from handing the IN list to FTS5 as rowid lookups (one full query per id):
-   * FTS5 runs the OR query once and bm25() is computed for the listed ids only.
+   * bm25() (FTS5's formula, with the statistics and IDF of the user's postings) of the ids that hold the
+   * words of `query`, most relevant first. `+rowid` keeps SQLite from handing the IN list to FTS5 as rowid
+   * lookups (one full query per id): FTS5 runs the OR query once and bm25() is computed for the listed ids
+   * only.
    */
   private relevanceOf(query: string, ids: number[]): Array<[number, number]> {
     return this.db
       .prepare(
-        `SELECT rowid - ?, bm25(job_postings_words, ${TITLE_WEIGHT}, 1) AS value FROM job_postings_words
-         WHERE job_postings_words MATCH ? ${this.own.sql}
-           AND +rowid IN (SELECT ? + value FROM json_each(?)) ORDER BY value`,
+        `SELECT rowid, ${this.bm25()} AS value FROM ${this.words} WHERE ${this.words} MATCH ?
+           AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY value`,
       )
       .raw()
-      .all(this.stretch[0], query, ...this.own.params, this.stretch[0], JSON.stringify(ids)) as Array<
-      [number, number]
-    >;
+      .all(query, JSON.stringify(ids)) as Array<[number, number]>;
+  }
+
+  /** FTS5's bm25() of the user's word index, a title word weighing TITLE_WEIGHT description words. */
+  private bm25(): string {
+    return `bm25(${this.words}, ${TITLE_WEIGHT}, 1)`;
   }
 
   /**
@@ -762,12 +772,12 @@ export class SearchService {
     for (const id of ids) tied[id] = 1;
     const ranked = this.db
       .prepare(
-        `SELECT rowid - ?, bm25(job_postings_words, ${TITLE_WEIGHT}, 1) AS value FROM job_postings_words
-         WHERE job_postings_words MATCH ? ${this.own.sql} ORDER BY value LIMIT ?`,
+        `SELECT rowid, ${this.bm25()} AS value FROM ${this.words} WHERE ${this.words} MATCH ?
+         ORDER BY value LIMIT ?`,
       )
       .raw();
     for (let rows = Math.max(256, 4 * count); ; rows *= 4) {
-      const best = ranked.all(this.stretch[0], query, ...this.own.params, rows) as Array<[number, number]>;
+      const best = ranked.all(query, rows) as Array<[number, number]>;
       const found = best.filter(([id]) => id < tied.length && tied[id] === 1);
       const last = best.at(-1);
       if (best.length < rows || (found.length >= count && last![1] > found[count - 1]![1])) return found;

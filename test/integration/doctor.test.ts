@@ -154,7 +154,7 @@ describe('djs doctor', () => {
     raw.pragma('journal_mode = WAL');
     raw.close();
     const db = openDatabase(path);
-    for (const index of ['job_postings_trigram', 'job_postings_phrases', 'job_postings_words']) {
+    for (const index of ['job_postings_trigram', 'job_postings_phrases', 'job_postings_words_1']) {
       db.exec(`INSERT INTO ${index} (${index}, rank) VALUES ('automerge', 0)`);
       db.exec(`INSERT INTO ${index} (${index}, rank) VALUES ('crisismerge', 2000)`);
     }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS_SHOW_KEYS } from '../helpers/seed-columns.js';
 import { insertJob, insertPosting } from '../helpers/postings.js';
 import { expectNoStackTrace, registeredHome, runDjs, type DjsResult } from '../helpers/cli.js';
+import { addUser } from '../helpers/user-db.js';
 
 /** `djs jobs show` and `djs jobs set-status` through the built CLI. */
 
@@ -36,11 +37,7 @@ beforeAll(async () => {
   withDb((db) => {
     const now = '2025-04-01T00:00:00.000Z';
     const ada = db.prepare('SELECT id FROM users').pluck().get() as number;
-    const eve = Number(
-      db
-        .prepare('INSERT INTO users (email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)')
-        .run('eve@example.com', 'x', now, now).lastInsertRowid,
-    );
+    const eve = addUser(db, 'eve@example.com', { now });
     insertPosting(
       db,
       ada,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoStackTrace, registeredHome, runDjs, tempHome, type DjsResult } from '../helpers/cli.js';
 import { insertJob } from '../helpers/postings.js';
 import { SOURCE_KEYS } from '../helpers/seed-columns.js';
+import { addUser } from '../helpers/user-db.js';
 
 /**
  * `djs search` as a person or a script runs it: the built CLI against a database seeded with postings of
@@ -77,11 +78,7 @@ function seed(home: string): void {
   try {
     const now = '2025-04-01T00:00:00.000Z';
     const ada = db.prepare('SELECT id FROM users').pluck().get() as number;
-    const eve = Number(
-      db
-        .prepare('INSERT INTO users (email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)')
-        .run('eve@example.com', 'x', now, now).lastInsertRowid,
-    );
+    const eve = addUser(db, 'eve@example.com', { now });
     const insert = db.prepare(
       `INSERT INTO job_postings (user_id, job_id, link, job_title, job_company, job_location, job_description, posted_date,
          added_at, fetched_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -19,6 +19,9 @@ import { deleteUserEverywhere } from '../../src/accounts/delete-user.js';
 import { SessionFile } from '../../src/accounts/session-file.js';
 import { SessionService } from '../../src/accounts/sessions.js';
 import { accountOverview } from '../../src/accounts/overview.js';
+import { addUser } from '../helpers/user-db.js';
+import { insertPosting } from '../helpers/postings.js';
+import { SearchService } from '../../src/jobs/search.js';
 
 const PASSWORD = 'Corr3ct-Horse-Battery';
 const MINUTE = 60_000;
@@ -45,14 +48,15 @@ afterEach(() => {
  * failed attempt at a few milliseconds instead of half a second. Cost 12 is checked on a real registration.
  */
 function seedUser(email: string, password = PASSWORD): number {
-  const now = clock.now().toISOString();
-  const { lastInsertRowid } = db
-    .prepare(
-      'INSERT INTO users (email, password_hash, first_name, last_name, created_at, updated_at) VALUES (?, ?, NULL, NULL, ?, ?)',
-    )
-    .run(email, bcrypt.hashSync(password, 4), now, now);
-  return Number(lastInsertRowid);
+  return addUser(db, email, { passwordHash: bcrypt.hashSync(password, 4), now: clock.now().toISOString() });
 }
+
+/** The names of the user's word index and its triggers that exist (db/word-index.ts). */
+const wordIndexSchema = (userId: number): string[] =>
+  db
+    .prepare(`SELECT name FROM sqlite_schema WHERE tbl_name = ? OR name GLOB ? ORDER BY name`)
+    .pluck()
+    .all(`job_postings_words_${userId}`, `job_postings_words_${userId}_*`) as string[];
 
 const userCount = (): number => (db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
 
@@ -169,6 +173,16 @@ describe('AccountService.register', () => {
     expect(row.password_hash).toMatch(/^hmac-sha256\+\$2[ab]\$12\$/);
     expect(JSON.stringify(row)).not.toContain(PASSWORD);
     expect(await verifyPassword(PASSWORD, row.password_hash as string)).toBe(true);
+    // With their own word index, so their postings can be stored (migration 011 refuses them otherwise).
+    expect(wordIndexSchema(user.id)).toEqual(
+      expect.arrayContaining([
+        `job_postings_words_${user.id}`,
+        `job_postings_words_${user.id}_delete`,
+        `job_postings_words_${user.id}_insert`,
+        `job_postings_words_${user.id}_update`,
+      ]),
+    );
+    insertPosting(db, user.id, { jobId: '4000000001', title: 'Go developer' }, clock.now().toISOString());
 
     const duplicate = accounts.register({ email: 'ADA@example.com', password: PASSWORD });
     await expect(duplicate).rejects.toThrow(UsageError);
@@ -327,6 +341,7 @@ describe('deleting a user', () => {
       db.prepare(
         `INSERT INTO user_search_history (user_id, keywords, location, search_date) VALUES (?, '["ts"]', 'Berlin', ?)`,
       ).run(id, now);
+      insertPosting(db, id, { jobId: String(4_000_000_000 + id), title: 'Go developer' }, now);
     }
   }
 
@@ -358,10 +373,20 @@ describe('deleting a user', () => {
     expect(file.read().kind).toBe('absent');
     const count = (table: string, id: number): number =>
       (db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE user_id = ?`).get(id) as { n: number }).n;
-    for (const table of ['user_google_credentials', 'user_spreadsheets', 'user_search_history']) {
+    for (const table of [
+      'user_google_credentials',
+      'user_spreadsheets',
+      'user_search_history',
+      'job_postings',
+    ]) {
       expect(count(table, ada), table).toBe(0);
       expect(count(table, bob), table).toBe(1);
     }
+    // The word index of Ada's postings is gone with its triggers; Bob's still finds his.
+    expect(wordIndexSchema(ada)).toEqual([]);
+    expect(wordIndexSchema(bob)).toHaveLength(1 + 3 + 4); // the table, its triggers, FTS5's shadow tables
+    const bobs = new SearchService(db, bob).search({ keywords: ['go'], limit: 5 });
+    expect(bobs.hits.map((hit) => hit.jobId)).toEqual([String(4_000_000_000 + bob)]);
     expect(count('sessions', ada)).toBe(0);
     expect((db.prepare('SELECT COUNT(*) AS n FROM session_retired_tokens').get() as { n: number }).n).toBe(0);
     const attempts = (email: string): number =>

@@ -18,6 +18,7 @@ import { parseJobPosting, parseSearchPage } from '../../src/sources/linkedin/par
 import type { LinkedInParser } from '../../src/sources/linkedin/parser-worker-client.js';
 import { tempHome } from '../helpers/cli.js';
 import { insertPosting } from '../helpers/postings.js';
+import { addUser } from '../helpers/user-db.js';
 
 /**
  * The commands driven in process through their exported run functions, each call with a Context of its
@@ -90,11 +91,7 @@ async function logIn(email = 'ada@example.com'): Promise<number> {
   try {
     const db = await ctx.db();
     const at = clock.now().toISOString();
-    const userId = Number(
-      db
-        .prepare('INSERT INTO users (email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)')
-        .run(email, '$2b$12$not-a-real-hash', at, at).lastInsertRowid,
-    );
+    const userId = addUser(db, email, { passwordHash: '$2b$12$not-a-real-hash', now: at });
     await (await sessionService(ctx)).start(userId);
     return userId;
   } finally {

@@ -9,6 +9,7 @@ import { parseCurrency } from '../../src/jobs/model.js';
 import { SavedSearches, searchesFor } from '../../src/jobs/saved-searches.js';
 import { SearchService, type SearchQuery } from '../../src/jobs/search.js';
 import { insertJob } from '../helpers/postings.js';
+import { addUser } from '../helpers/user-db.js';
 
 /**
  * The person-facing lists of issue 12 over a real SQLite file: saved searches, the blocklist, and what
@@ -24,11 +25,8 @@ let db: Db;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'djs-job-lists-'));
   db = openDatabase(join(dir, 'djs.db'));
-  const user = db.prepare(
-    'INSERT INTO users (email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)',
-  );
-  user.run('ada@example.com', 'x', NOW, NOW);
-  user.run('eve@example.com', 'x', NOW, NOW);
+  addUser(db, 'ada@example.com', { now: NOW });
+  addUser(db, 'eve@example.com', { now: NOW });
 });
 
 afterEach(() => {

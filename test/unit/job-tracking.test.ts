@@ -15,6 +15,7 @@ import { JobTracking, MAX_NOTE_LENGTH } from '../../src/jobs/tracking.js';
 import type { SearchHit } from '../../src/jobs/search.js';
 import { insertPosting } from '../helpers/postings.js';
 import { JOBS_SHOW_KEYS } from '../helpers/seed-columns.js';
+import { addUser } from '../helpers/user-db.js';
 
 const SEED_COLUMNS = JOBS_SHOW_KEYS;
 
@@ -34,11 +35,8 @@ beforeEach(() => {
   db = openDatabase(join(dir, 'djs.db'));
   clock = new FakeClock(Date.parse('2025-05-01T10:00:00.000Z'));
   const now = '2025-04-01T00:00:00.000Z';
-  const users = db.prepare(
-    'INSERT INTO users (email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)',
-  );
-  users.run('a@example.com', 'x', now, now);
-  users.run('b@example.com', 'x', now, now);
+  addUser(db, 'a@example.com', { now });
+  addUser(db, 'b@example.com', { now });
   insertPosting(
     db,
     1,
@@ -198,12 +196,14 @@ describe('JobTracking.setStatus', () => {
     new JobTracking(db, 1, clock).setStatus('4000000001', 'saved', 'python python python');
     expect(
       db
-        .prepare("INSERT INTO job_postings_words (job_postings_words, rank) VALUES ('integrity-check', 1)")
+        .prepare(
+          "INSERT INTO job_postings_words_1 (job_postings_words_1, rank) VALUES ('integrity-check', 1)",
+        )
         .run().changes,
     ).toBeGreaterThanOrEqual(0);
     expect(
       db
-        .prepare("SELECT count(*) FROM job_postings_words WHERE job_postings_words MATCH 'python'")
+        .prepare("SELECT count(*) FROM job_postings_words_1 WHERE job_postings_words_1 MATCH 'python'")
         .pluck()
         .get(),
     ).toBe(1);

@@ -18,6 +18,7 @@ import {
 } from '../../src/jobs/search.js';
 import { punctuationPiece, punctuationPieces } from '../../src/core/search-text.js';
 import { MERGE_ABOVE_SEGMENTS, mergeFragmentedIndexes } from '../../src/jobs/search-index.js';
+import { addUser } from '../helpers/user-db.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Generated postings, full of what makes matching hard: case, accents, phrases, punctuation, short words,
@@ -199,7 +200,7 @@ function phraseCount(phrase: string[], words: string[]): number {
   return count;
 }
 
-/** FTS5's bm25() (fts5_aux.c), recomputed: k1 = 1.2, b = 0.75, IDF over every posting, title weight 4. */
+/** FTS5's bm25() (fts5_aux.c), recomputed: k1 = 1.2, b = 0.75, IDF over `all`, title weight 4. */
 function oracleRelevance(all: Posting[], keywords: string[]): Map<number, number> {
   const phrases = keywords.map((k) => tokens(k)).filter((p) => p.length > 0);
   const docs = all.map((p) => ({ id: p.id, title: tokens(p.title), description: tokens(p.description) }));
@@ -241,9 +242,10 @@ function oracleSearch(
   filters: Partial<SearchQuery> = {},
 ): Expected[] {
   const keywords = oracleKeywords(raw);
-  const relevance = oracleRelevance(all, keywords);
-  return all
-    .filter((p) => p.userId === userId)
+  const mine = all.filter((p) => p.userId === userId);
+  // Each user's bm25() statistics are their own postings' (db/word-index.ts): nobody else's weigh in.
+  const relevance = oracleRelevance(mine, keywords);
+  return mine
     .filter((p) => filters.status === undefined || p.status === filters.status)
     .filter(
       (p) =>
@@ -316,11 +318,15 @@ function insertPostings(target: Db, rows: Omit<Posting, 'id'>[]): Posting[] {
 }
 
 function addUsers(target: Db, count: number): void {
-  const now = new Date().toISOString();
+  for (let i = 1; i <= count; i++) addUser(target, `user${i}@example.com`);
+}
+
+/** Users as djs stored them before migration 011 gave each one a word index. */
+function addUsersBefore011(target: Db, count: number): void {
   const insert = target.prepare(
-    'INSERT INTO users (email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)',
+    "INSERT INTO users (email, password_hash, created_at, updated_at) VALUES (?, 'x', 'now', 'now')",
   );
-  for (let i = 1; i <= count; i++) insert.run(`user${i}@example.com`, 'x', now, now);
+  for (let i = 1; i <= count; i++) insert.run(`user${i}@example.com`);
 }
 
 beforeAll(() => {
@@ -696,10 +702,7 @@ describe('users see only their own postings', () => {
     const local = openDatabase(join(dir, 'stretches.db'));
     try {
       const now = new Date().toISOString();
-      const addUser = local.prepare(
-        'INSERT INTO users (id, email, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
-      );
-      for (const id of [1, 2, 1025]) addUser.run(id, `user${id}@example.com`, 'x', now, now);
+      for (const id of [1, 2, 1025]) addUser(local, `user${id}@example.com`, { id, now });
       const insert = local.prepare(
         `INSERT INTO job_postings (id, user_id, job_id, link, job_title, job_description, added_at, fetched_at,
            updated_at) VALUES (?, ?, ?, ?, 'Zig developer', 'Zig, node.js and prompt engineering - C/C++', ?, ?, ?)`,
@@ -757,7 +760,7 @@ describe('the FTS5 indexes stay in step with job_postings', () => {
         local.prepare(`SELECT count(DISTINCT segid) FROM ${index}_idx`).pluck().get() as number;
       expect(segments('job_postings_trigram')).toBe(14);
       // The other indexes at a few segments (merged, then one more posting each).
-      for (const index of ['job_postings_phrases', 'job_postings_words', 'search_vocabulary_trigram']) {
+      for (const index of ['job_postings_phrases', 'job_postings_words_1', 'search_vocabulary_trigram']) {
         local.exec(`INSERT INTO ${index} (${index}) VALUES ('optimize')`);
       }
       stored.push(...insertPostings(local, generate(1, [USER_A], 6)));
@@ -820,7 +823,8 @@ describe('the FTS5 indexes stay in step with job_postings', () => {
       expect(find(2, 'zig')).toEqual([second!.id]);
       local.prepare('DELETE FROM users WHERE id = 2').run();
       expect(local.prepare('SELECT count(*) FROM job_postings').pluck().get()).toBe(0);
-      for (const table of ['job_postings_trigram', 'job_postings_phrases', 'job_postings_words']) {
+      // Deleted by hand: the user's word index stays, emptied by its triggers (accounts.ts drops it).
+      for (const table of ['job_postings_trigram', 'job_postings_phrases', 'job_postings_words_2']) {
         expect(
           local.prepare(`SELECT count(*) FROM ${table} WHERE ${table} MATCH ?`).pluck().get('"zig"'),
         ).toBe(0);
@@ -833,10 +837,24 @@ describe('the FTS5 indexes stay in step with job_postings', () => {
     }
   });
 
+  it('refuses a posting whose owner has no word index, storing nothing', () => {
+    const local = openDatabase(join(dir, 'no-word-index.db'));
+    try {
+      addUsersBefore011(local, 1);
+      expect(() => insertPostings(local, generate(1, [USER_A], 3))).toThrow(/no word index/);
+      for (const table of ['job_postings', 'job_postings_trigram', 'job_postings_phrases']) {
+        expect(local.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
+      }
+      expect(new SearchService(local, USER_A).search({ keywords: ['go'], limit: 5 }).hits).toEqual([]);
+    } finally {
+      local.close();
+    }
+  });
+
   it('migration 003 indexes postings stored before it', () => {
     const path = join(dir, 'upgrade.db');
     const before = openDatabase(path, { migrations: loadMigrations().filter((m) => m.version <= 2) });
-    addUsers(before, 1);
+    addUsersBefore011(before, 1);
     insertPostings(before, [
       {
         userId: 1,
@@ -888,13 +906,14 @@ describe('the FTS5 indexes stay in step with job_postings', () => {
     }
   });
 
-  // 007: before the trigram index lost its positions (009); 009: before the indexes were numbered by user (010).
-  it.each([7, 9])(
+  // 007: before the trigram index lost its positions (009); 009: before the indexes were numbered by user
+  // (010); 010: one word index shared by everyone (before 011, what the previous release built).
+  it.each([7, 9, 10])(
     'the migrations after %i convert a database in place: every posting kept, the same answers',
     (level) => {
       const path = join(dir, `at-${level}.db`);
       const before = openDatabase(path, { migrations: loadMigrations().filter((m) => m.version <= level) });
-      addUsers(before, 2);
+      addUsersBefore011(before, 2);
       const stored = insertPostings(before, generate(300, [USER_A, USER_A, USER_B], 23));
       before.close();
       const notes: string[] = [];
@@ -916,10 +935,16 @@ describe('the FTS5 indexes stay in step with job_postings', () => {
           .pluck()
           .get() as string;
         expect(schema).toMatch(/detail = none/);
-        // Every index holds each posting once, under its owner's stretch of rowids.
+        // Every shared index holds each posting once, under its owner's stretch of rowids; each user's word
+        // index holds that user's postings.
         const owners = stored.map((p) => p.userId * USER_STRETCH + p.id).sort((a, b) => a - b);
-        for (const table of ['job_postings_trigram', 'job_postings_phrases', 'job_postings_words']) {
+        for (const table of ['job_postings_trigram', 'job_postings_phrases']) {
           expect(after.prepare(`SELECT rowid FROM ${table} ORDER BY rowid`).pluck().all()).toEqual(owners);
+        }
+        for (const user of [USER_A, USER_B]) {
+          expect(
+            after.prepare(`SELECT rowid FROM job_postings_words_${user} ORDER BY rowid`).pluck().all(),
+          ).toEqual(stored.filter((p) => p.userId === user).map((p) => p.id));
         }
         for (const raw of QUERIES) {
           const all = new SearchService(after, USER_A).search({

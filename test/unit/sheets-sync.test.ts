@@ -17,6 +17,7 @@ import { completeAndLink, createSpreadsheet, inspectSpreadsheet } from '../../sr
 import { MAX_REQUEST_BYTES, POSTINGS_TAB, RESULTS_TAB } from '../../src/sheets/layout.js';
 import { SheetsSync, type SyncResult } from '../../src/sheets/sync/run.js';
 import { SpreadsheetRegistry, type LinkedSpreadsheet } from '../../src/sheets/registry.js';
+import { addUser } from '../helpers/user-db.js';
 
 /** A clock the test moves by hand; every sync step reads it. */
 class TestClock extends FakeClock {
@@ -65,9 +66,7 @@ async function realGateway(): Promise<SheetsGateway> {
 let dbCount = 0;
 function newDb(): Db {
   const db = openDatabase(join(dir, `djs-${dbCount++}.db`), { now: () => clock.now() });
-  db.prepare(
-    `INSERT INTO users (email, password_hash, created_at, updated_at) VALUES ('ada@example.com', 'x', '2030-01-01', '2030-01-01')`,
-  ).run();
+  addUser(db, 'ada@example.com', { now: '2030-01-01' });
   return db;
 }
 
