@@ -837,6 +837,53 @@ describe('the FTS5 indexes stay in step with job_postings', () => {
     }
   });
 
+  // More than 16 chunks end with the keyword's first chunk: the postings holding one of them are checked
+  // (trigrams across the first space, then the text); more than 2048: every posting holding all its trigrams.
+  it.each([40, 2100])(
+    'a keyword whose first chunk ends %i longer chunks ("Co7data engineer") is found exactly where it occurs',
+    (companies) => {
+      const local = openDatabase(join(dir, `longer-${companies}.db`));
+      try {
+        addUsers(local, 1);
+        const next = [
+          'engineer',
+          'Engineering,',
+          'analyst',
+          '\tengineer',
+          '\u00a0engineer',
+          'eng ineer',
+          ' engineer',
+        ];
+        const rows = Array.from({ length: companies }, (_, i) => ({
+          userId: USER_A,
+          title: i % 5 === 0 ? 'Data engineer' : 'Engineer',
+          description:
+            i % 2 === 0
+              ? `We are Co${i}data ${next[i % next.length]!} and more.`
+              : `Co${i}DATA is hiring: our data ${next[(i * 3) % next.length]!}s team grows.`,
+          location: null,
+          postedDate: null,
+          addedAt: '2025-04-01T00:00:00.000Z',
+          status: 'new',
+        }));
+        const stored = insertPostings(local, rows);
+        for (const raw of [['data engineer'], ['DATA ENGINEERING'], ['data analyst', 'a e']]) {
+          const result = new SearchService(local, USER_A).search({
+            keywords: normaliseKeywords(raw),
+            limit: 5000,
+          });
+          const expected = oracleSearch(stored, USER_A, raw);
+          expect(expected.length).toBeGreaterThan(companies / 10);
+          expect(expected.length).toBeLessThan(companies);
+          expectMatchesOracle(result.hits, expected);
+          expect(result.matched).toBe(expected.length);
+        }
+      } finally {
+        local.close();
+      }
+    },
+  );
+
   it('refuses a posting whose owner has no word index, storing nothing', () => {
     const local = openDatabase(join(dir, 'no-word-index.db'));
     try {
