@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../dist/db/database.js';
 import { wordIndexName } from '../dist/db/word-index.js';
-import { addUser, makePosting, rng } from './postings.mjs';
+import { addUser, inserter, makePosting, rng } from './postings.mjs';
 
 const total = Number(process.argv[2] ?? 10_000);
 const dir = mkdtempSync(join(tmpdir(), 'djs-bench-indexing-'));
@@ -64,25 +64,7 @@ function run(label, kept, { automerge = true } = {}) {
   }
   const random = rng(42);
   const postings = Array.from({ length: total }, (_, i) => makePosting(random, i));
-  const insert = db.prepare(
-    `INSERT INTO job_postings (user_id, job_id, link, job_title, job_company, job_location, job_description,
-       posted_date, added_at, fetched_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const storeOne = db.transaction((p) =>
-    insert.run(
-      userId,
-      p.jobId,
-      p.link,
-      p.title,
-      p.company,
-      p.location,
-      p.description,
-      p.posted,
-      'a',
-      'a',
-      'a',
-    ),
-  );
+  const storeOne = db.transaction(inserter(db, userId));
   const cpu = process.cpuUsage();
   for (const posting of postings) storeOne(posting);
   const used = process.cpuUsage(cpu);

@@ -7,6 +7,29 @@ import { createWordIndex } from '../dist/db/word-index.js';
 // The fake LinkedIn's seeded PRNG (mulberry32): one generator for every synthetic catalogue.
 export { makeRng as rng } from '../dist/fakes/linkedin-server.js';
 
+/** A function storing a generated posting for the user (one INSERT; its transaction is the caller's). */
+export function inserter(db, userId) {
+  const statement = db.prepare(
+    `INSERT INTO job_postings (user_id, job_id, link, job_title, job_company, job_location, job_description,
+       posted_date, added_at, fetched_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const addedAt = '2025-05-01T00:00:00.000Z';
+  return (p) =>
+    statement.run(
+      userId,
+      p.jobId,
+      p.link,
+      p.title,
+      p.company,
+      p.location,
+      p.description,
+      p.posted,
+      addedAt,
+      addedAt,
+      addedAt,
+    );
+}
+
 /** Adds a user row as accounts.ts does, with the user's word index; returns its id. */
 export function addUser(db, email) {
   const now = new Date().toISOString();

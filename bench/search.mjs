@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../dist/db/database.js';
 import { normaliseKeywords, SearchService } from '../dist/jobs/search.js';
 import { mergeFragmentedIndexes } from '../dist/jobs/search-index.js';
-import { addUser, makePosting, QUERIES, rng } from './postings.mjs';
+import { addUser, inserter, makePosting, QUERIES, rng } from './postings.mjs';
 
 const args = process.argv.slice(2);
 const total = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--others') ?? 100_000);
@@ -49,28 +49,6 @@ const time = (fn) => {
     value,
   };
 };
-
-function inserter(db, userId) {
-  const statement = db.prepare(
-    `INSERT INTO job_postings (user_id, job_id, link, job_title, job_company, job_location, job_description,
-       posted_date, added_at, fetched_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const addedAt = '2025-05-01T00:00:00.000Z';
-  return (p) =>
-    statement.run(
-      userId,
-      p.jobId,
-      p.link,
-      p.title,
-      p.company,
-      p.location,
-      p.description,
-      p.posted,
-      addedAt,
-      addedAt,
-      addedAt,
-    );
-}
 
 /**
  * Keywords in every posting (the generator writes these sections into each one): ties everywhere; '-' has no
