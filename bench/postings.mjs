@@ -1,6 +1,7 @@
 // Synthetic postings for the search bench: job-board vocabulary (skills with a long-tailed frequency,
 // titles, companies, cities with non-ASCII names), Markdown structure like update-db stores, about 2 KB of
-// description each; and the bench's 20 five-keyword queries.
+// description each; the bench's 20 five-keyword queries; and how the benches store them (a user with their
+// word index, a posting).
 
 import { createWordIndex } from '../dist/db/word-index.js';
 

@@ -4,7 +4,7 @@
 -- people's too (issue 14: another user's data must not slow a search down), and their words weighed in my
 -- order. The tables are created and filled right after this file, in the same transaction
 -- (database.ts, MIGRATION_STEPS); new accounts get theirs when they are created (accounts.ts).
--- slow: job_postings > 10000: Building each person's word index (once, after this upgrade): about half a minute per 100,000 postings.
+-- slow: job_postings > 10000: Building each person's word index (once, after this upgrade): about ten seconds per 100,000 postings.
 
 DROP TRIGGER job_postings_fts_insert;
 DROP TRIGGER job_postings_fts_delete;
