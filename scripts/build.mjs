@@ -2,7 +2,7 @@
 // Builds dist/ with esbuild (tsc only type-checks: npm run typecheck). Usage: node scripts/build.mjs
 //
 // dist/bundle/main.cjs is what bin/djs.js runs: the whole CLI in one CommonJS file, with the V8 code
-// cache this build makes for it (main.cache). Start-up time (SPEC §12) went, in this order, to module
+// caches this build makes for it (main*.cache). Start-up time (SPEC §12) went, in this order, to module
 // resolution (~60 ES modules), then to ES module files as such (~30 chunks of a split bundle, ~0.45 ms
 // each, plus Node's ES module loader), then to V8 compiling whatever was loaded: one CommonJS file whose
 // compiled code comes from the cache costs less than any of them. Code that only a few commands run stays
@@ -14,15 +14,19 @@
 // dist/<folder>/<file>.js, one module per source file, is for the benches and tools that import a
 // single module (the fakes, the search service); the CLI never loads it.
 import { build } from 'esbuild';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { builtinModules, createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
 const dist = join(root, 'dist');
+
+const execFileAsync = promisify(execFile);
 
 const common = { platform: 'node', target: 'node20', logLevel: 'warning' };
 
@@ -200,43 +204,42 @@ await Promise.all([
     outbase: src,
   }),
 ]);
-await writeCodeCache();
+await writeCodeCaches();
 
 /**
- * The code cache holds what V8 compiled of main.cjs while djs printed its help, which sets up every
- * command, and then ran the everyday commands (status, search, jobs show) for a logged-in person with a few
- * postings: the functions those run then need no parsing or compiling at start-up (each command module is
- * loaded on demand, so its functions are compiled only if a run used them). It only fits the Node (V8
- * version and flags) that made it; any other rejects it and compiles main.cjs as usual (slower).
+ * A code cache holds what V8 compiled of main.cjs while djs ran some command lines for a logged-in person
+ * with a few postings: the functions those run then need no parsing or compiling at start-up (each command
+ * module is loaded on demand, so its functions are compiled only if a run used them). Each everyday command
+ * (bin/djs.js OWN_CACHES) gets a cache made from it alone, so it deserialises nothing the others compiled;
+ * main.cache, for every other command line, is made from all of them (the help sets up every command).
+ * Each is made in a process of its own, the same home shared. A cache only fits the Node (V8 version and
+ * flags) that made it; any other rejects it and compiles main.cjs as usual (slower).
  */
-async function writeCodeCache() {
-  const { loadBundle, BUNDLE_CACHE } = createRequire(import.meta.url)('../bin/djs.js');
+async function writeCodeCaches() {
+  const { BUNDLE_CACHE, OWN_CACHES, codeCacheFor } = createRequire(import.meta.url)('../bin/djs.js');
   // Imported now: it uses the dist/ modules this build has just written.
   const { FIRST_JOB_ID, prepareStartupHome } = await import('./startup-home.mjs');
+  const commandLines = {
+    help: [['--help']],
+    status: [['status']],
+    search: [['search', 'python', 'sql']],
+    jobs: [['jobs', 'show', FIRST_JOB_ID]],
+  };
   const home = mkdtempSync(join(tmpdir(), 'djs-build-'));
   try {
-    // Registered by the CLI before the bundle is loaded here: the training runs below start from a clean one.
-    const env = prepareStartupHome(home);
-    const { main, script } = loadBundle({ cachedData: undefined });
-    const discard = { write: () => true, isTTY: false };
-    // These commands read no input: stdin stays unbuilt, as in bin/djs.js.
-    const io = {
-      get stdin() {
-        return process.stdin;
-      },
-      stdout: discard,
-      stderr: discard,
-    };
-    for (const args of [
-      ['--help'],
-      ['status'],
-      ['search', 'python', 'sql'],
-      ['jobs', 'show', FIRST_JOB_ID],
-    ]) {
-      const code = await main(args, io, env);
-      if (code !== 0) throw new Error(`code cache: djs ${args.join(' ')} exited ${code}`);
-    }
-    writeFileSync(BUNDLE_CACHE, script.createCachedData());
+    // Registered by the CLI before any cache is made: the training runs start from a clean one.
+    prepareStartupHome(home);
+    const make = (file, lines) =>
+      execFileAsync(process.execPath, [
+        join(root, 'scripts', 'code-cache.mjs'),
+        file,
+        home,
+        JSON.stringify(lines),
+      ]);
+    await Promise.all([
+      make(BUNDLE_CACHE, Object.values(commandLines).flat()),
+      ...OWN_CACHES.map((name) => make(codeCacheFor(commandLines[name][0]), commandLines[name])),
+    ]);
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,24 +138,48 @@ describe('start-up of the everyday commands', () => {
     },
   );
 
-  it('the code cache the build made is accepted by this Node, so V8 compiles next to nothing at start-up', () => {
+  /** The code cache bin/djs.js starts `djs <args>` from, and the one every other command line shares. */
+  function codeCaches(args: string[]): { own: string; shared: string } {
     const check = [
-      `const { loadBundle, BUNDLE_CACHE } = require(${JSON.stringify(DJS_BIN)});`,
-      `const cachedData = require('node:fs').readFileSync(BUNDLE_CACHE);`,
-      `process.stdout.write(String(loadBundle({ cachedData }).script.cachedDataRejected));`,
+      `const { codeCacheFor, BUNDLE_CACHE } = require(${JSON.stringify(DJS_BIN)});`,
+      `process.stdout.write(JSON.stringify({ own: codeCacheFor(${JSON.stringify(args)}), shared: BUNDLE_CACHE }));`,
     ].join('\n');
     const result = spawnSync(process.execPath, ['-e', check], { env: baseEnv(home), encoding: 'utf8' });
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('false');
-  });
+    return JSON.parse(result.stdout) as { own: string; shared: string };
+  }
 
-  it.each([[['status']], [['search', 'python']], [['jobs', 'show', JOB_ID]]])(
+  it.each([[['--help']], [['status']], [['search', 'python']], [['jobs', 'show', JOB_ID]], [['review']]])(
+    'the code cache djs %j starts from was made by the build and is accepted by this Node',
+    (args) => {
+      const check = [
+        `const { loadBundle, codeCacheFor } = require(${JSON.stringify(DJS_BIN)});`,
+        `const cachedData = require('node:fs').readFileSync(codeCacheFor(${JSON.stringify(args)}));`,
+        `process.stdout.write(String(loadBundle({ cachedData }).script.cachedDataRejected));`,
+      ].join('\n');
+      const result = spawnSync(process.execPath, ['-e', check], { env: baseEnv(home), encoding: 'utf8' });
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe('false');
+    },
+  );
+
+  it.each([[['--help']], [['--json', 'status']], [['search', 'python']], [['jobs', 'show', JOB_ID]]])(
+    'djs %j deserialises a code cache of its own, without what the other everyday commands compiled',
+    (args) => {
+      const { own, shared } = codeCaches(args);
+      expect(own).not.toBe(shared);
+      // V8 deserialises a whole cache at start-up: the shared one is about a third larger.
+      expect(statSync(own).size).toBeLessThan(statSync(shared).size * 0.9);
+    },
+  );
+
+  it.each([[['--help']], [['status']], [['search', 'python']], [['jobs', 'show', JOB_ID]]])(
     'the code cache already holds what djs %j compiles: running it adds next to nothing to the cache',
     (args) => {
       // V8 adds to a script's cache every function compiled since: what the build's cache lacked.
       const check = [
-        `const { loadBundle, BUNDLE_CACHE } = require(${JSON.stringify(DJS_BIN)});`,
-        `const cachedData = require('node:fs').readFileSync(BUNDLE_CACHE);`,
+        `const { loadBundle, codeCacheFor } = require(${JSON.stringify(DJS_BIN)});`,
+        `const cachedData = require('node:fs').readFileSync(codeCacheFor(${JSON.stringify(args)}));`,
         `const { main, script } = loadBundle({ cachedData });`,
         `const discard = { write: () => true, isTTY: false };`,
         `main(${JSON.stringify(args)}, { stdout: discard, stderr: discard }, process.env).then((code) =>`,
