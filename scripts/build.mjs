@@ -6,7 +6,9 @@
 // resolution (~60 ES modules), then to ES module files as such (~30 chunks of a split bundle, ~0.45 ms
 // each, plus Node's ES module loader), then to V8 compiling whatever was loaded: one CommonJS file whose
 // compiled code comes from the cache costs less than any of them. Code that only a few commands run stays
-// lazy inside the file (esbuild wraps each module in an initialiser called on its first import()).
+// lazy inside the file (esbuild wraps each module in an initialiser called on its first import()); the
+// rarest (the demo's servers, croner, bcryptjs, jose's signing, marked: RARE_FILES) is in files of its own
+// in dist/bundle/rare/, so that every start reads, and V8 sets up, less.
 //
 // dist/bundle/parse-worker.js is the LinkedIn parser's worker thread, which parser-worker-client.ts
 // starts from the file beside the bundle.
@@ -18,7 +20,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { builtinModules, createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -120,6 +122,79 @@ const chalkWithoutDetection = {
   },
 };
 
+/**
+ * Code that only a rare command runs, kept out of main.cjs in CommonJS files of its own
+ * (dist/bundle/rare/<name>.cjs) that main.cjs require()s where it imports them. Every start reads main.cjs
+ * whole, and V8 makes a function object of (and the code cache describes) every top-level function in it,
+ * whether or not the run calls it: these ~230 KB cost every command ~1.5 ms. Each file is self-contained:
+ * none of this code shares a module with state (a class, a cache) with the rest of djs.
+ * name: what src/ imports, by package specifier or by its path in src/.
+ */
+const RARE_FILES = {
+  // djs demo's built-in servers (100 KB), in one file: the three share their helpers.
+  fakes: ['fakes/linkedin-server.ts', 'fakes/google-server.ts', 'fakes/boards-server.ts'],
+  // djs schedule install.
+  croner: ['croner'],
+  // register, login and password changes.
+  bcryptjs: ['bcryptjs'],
+  // login, and a session's refresh once its access token has expired.
+  'jose-sign': ['jose/jwt/sign'],
+  // jobs show, for the descriptions its own Markdown lexer leaves to marked.
+  marked: ['marked'],
+};
+const rareFile = (name) => `./rare/${name}.cjs`;
+
+/** Where main.cjs imports a RARE_FILES module, a small module that require()s it from its file. */
+const rareFilesRequired = {
+  name: 'rare-files',
+  setup(build) {
+    const rare = new Map(
+      Object.entries(RARE_FILES).flatMap(([name, modules]) =>
+        modules.map((module, index) => [module, { name, index }]),
+      ),
+    );
+    build.onResolve({ filter: /.*/ }, ({ path, importer, namespace }) => {
+      if (namespace === 'rare') return { path, external: true };
+      const inSrc = path.startsWith('.')
+        ? relative(src, join(dirname(importer), path)).replace(/\.js$/, '.ts')
+        : path;
+      const found = rare.get(inSrc);
+      return found && { path: `${found.name}/${found.index}`, namespace: 'rare' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'rare' }, ({ path }) => {
+      const [name, index] = path.split('/');
+      // Marked as an ES module's namespace, so that an import of its default export gets that export.
+      return {
+        contents: `module.exports = { ...require(${JSON.stringify(rareFile(name))}).m${index}, __esModule: true };`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/** The RARE_FILES, each exporting its modules' namespaces as m0, m1 …, in the order listed. */
+function buildRareFiles() {
+  return Object.entries(RARE_FILES).map(([name, modules]) =>
+    build({
+      ...commonJsBundle,
+      plugins: [builtinsFor('cjs')],
+      stdin: {
+        contents: modules
+          // A file of src/ by its path from there, a package by its name.
+          .map((module, index) => {
+            const specifier = module.endsWith('.ts') ? `./${module}` : module;
+            return `export * as m${index} from ${JSON.stringify(specifier)};`;
+          })
+          .join('\n'),
+        resolveDir: src,
+        sourcefile: `rare-${name}.js`,
+        loader: 'js',
+      },
+      outfile: join(bundleDir, rareFile(name)),
+    }),
+  );
+}
+
 /** Options of both bundles. */
 const bundled = {
   ...common,
@@ -132,6 +207,15 @@ const bundled = {
   // trace stays readable even without the source maps.
   minifyWhitespace: true,
   minifySyntax: true,
+};
+
+/** Options of the CommonJS bundles (main.cjs and the RARE_FILES). */
+const commonJsBundle = {
+  ...bundled,
+  format: 'cjs',
+  // A CommonJS file has no import.meta: its URL is the file's own, as it was for the ES modules.
+  define: { 'import.meta.url': 'import_meta_url' },
+  banner: { js: 'var import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
 };
 
 /**
@@ -166,14 +250,10 @@ function assertAscii(code) {
 /** The CLI bundle, written once its import() calls go through bin/djs.js. */
 async function buildCli() {
   const { outputFiles } = await build({
-    ...bundled,
-    format: 'cjs',
-    plugins: [builtinsFor('cjs'), chalkWithoutDetection],
+    ...commonJsBundle,
+    plugins: [rareFilesRequired, builtinsFor('cjs'), chalkWithoutDetection],
     entryPoints: [join(src, 'main.ts')],
     outfile: join(bundleDir, 'main.cjs'),
-    // A CommonJS file has no import.meta: its URL is the file's own, as it was for the ES modules.
-    define: { 'import.meta.url': 'import_meta_url' },
-    banner: { js: 'var import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
     write: false,
   });
   mkdirSync(bundleDir, { recursive: true });
@@ -187,6 +267,7 @@ const bundleDir = join(dist, 'bundle');
 rmSync(dist, { recursive: true, force: true });
 await Promise.all([
   buildCli(),
+  ...buildRareFiles(),
   build({
     ...bundled,
     format: 'esm',

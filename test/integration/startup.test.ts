@@ -17,6 +17,8 @@ import { insertPosting } from '../helpers/postings.js';
  */
 
 const JOB_ID = '4000000001';
+/** A posting whose description (a code span, an autolink) the own Markdown lexer leaves to marked. */
+const MARKED_JOB_ID = '4000000002';
 const TRACER = pathToFileURL(join(REPO_ROOT, 'test', 'helpers', 'module-trace.mjs')).href;
 const BUILTIN_TRACER = join(REPO_ROOT, 'test', 'helpers', 'builtins-at-exit.cjs');
 /** The one file the ES module loader sees: the tracer's --import makes Node load even a CommonJS main with it. */
@@ -39,6 +41,16 @@ beforeAll(async () => {
     db,
     id,
     { jobId: JOB_ID, title: 'Senior Python Developer', description: 'Python and SQL.' },
+    '2026-03-01T12:00:00.000Z',
+  );
+  insertPosting(
+    db,
+    id,
+    {
+      jobId: MARKED_JOB_ID,
+      title: 'Data Engineer',
+      description: 'We run `dbt build` nightly; see https://example.com/stack for more.',
+    },
     '2026-03-01T12:00:00.000Z',
   );
   db.close();
@@ -193,6 +205,35 @@ describe('start-up of the everyday commands', () => {
       expect(grown).toBeLessThan(4_000);
     },
   );
+
+  it('main.cjs holds no code of the demo servers, croner, bcryptjs, jose or marked: those are files of their own', () => {
+    const sourcesOf = (file: string): string[] =>
+      (
+        JSON.parse(readFileSync(join(REPO_ROOT, 'dist', 'bundle', `${file}.map`), 'utf8')) as {
+          sources: string[];
+        }
+      ).sources;
+    const rare = /\/src\/fakes\/|\/node_modules\/(croner|bcryptjs|jose|marked)\//;
+    expect(sourcesOf('main.cjs').filter((source) => rare.test(`/${source}`))).toEqual([]);
+    for (const file of ['fakes', 'croner', 'bcryptjs', 'jose-sign', 'marked'])
+      expect(sourcesOf(`rare/${file}.cjs`).some((source) => rare.test(`/${source}`))).toBe(true);
+  });
+
+  it('djs jobs show requires marked from its own file for a description the own lexer leaves to it', async () => {
+    const trace = join(home, 'trace-marked.txt');
+    const result = await runDjs(['jobs', 'show', MARKED_JOB_ID], {
+      home,
+      env: { NODE_OPTIONS: `--import=${TRACER}`, DJS_MODULE_TRACE: trace },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('dbt build');
+    expect(result.stdout).toContain('https://example.com/stack');
+    const required = readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('cjs '))
+      .map((line) => line.slice('cjs '.length));
+    expect(required).toEqual([DJS_BIN, join(REPO_ROOT, 'dist', 'bundle', 'rare', 'marked.cjs')]);
+  });
 
   it('the bundle is ASCII: V8 holds it as a one-byte string, read without UTF-8 decoding', () => {
     const bundle = readFileSync(join(REPO_ROOT, 'dist', 'bundle', 'main.cjs'), 'latin1');
