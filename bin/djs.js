@@ -35,8 +35,10 @@ globalThis.esLoad = (specifier) => import(specifier);
  */
 function loadBundle({ cachedData }) {
   const { Script } = process.getBuiltinModule('node:vm');
-  const { createRequire, wrap } = process.getBuiltinModule('node:module');
-  const script = new Script(wrap(readFileSync(BUNDLE, 'utf8')), { filename: BUNDLE, cachedData });
+  const { createRequire } = process.getBuiltinModule('node:module');
+  // main.cjs is the function Node would wrap a module in (scripts/build.mjs): compiled as read, with no
+  // joined copy of it for V8 to make. It is ASCII (the build checks), so read as Latin-1: no UTF-8 decoding.
+  const script = new Script(readFileSync(BUNDLE, 'latin1'), { filename: BUNDLE, cachedData });
   const bundle = { exports: {} };
   const dir = `${__dirname}/../dist/bundle`;
   script.runInThisContext()(bundle.exports, createRequire(BUNDLE), bundle, BUNDLE, dir);

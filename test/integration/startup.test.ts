@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { baseEnv, DJS_BIN, REPO_ROOT, registeredHome, runDjs } from '../helpers/cli.js';
@@ -233,6 +234,17 @@ describe('start-up of the everyday commands', () => {
       .filter((line) => line.startsWith('cjs '))
       .map((line) => line.slice('cjs '.length));
     expect(required).toEqual([DJS_BIN, join(REPO_ROOT, 'dist', 'bundle', 'rare', 'marked.cjs')]);
+  });
+
+  it('main.cjs is the module function itself: compiled as read, with no wrapped copy made at start-up', () => {
+    const bundle = join(REPO_ROOT, 'dist', 'bundle', 'main.cjs');
+    // Evaluated on its own, it runs nothing and gives the function bin/djs.js calls.
+    expect(typeof new Script(readFileSync(bundle, 'latin1')).runInNewContext({})).toBe('function');
+    // require() (--verbose) still runs it as a module.
+    const check = `process.stdout.write(typeof require(${JSON.stringify(bundle)}).main);`;
+    const result = spawnSync(process.execPath, ['-e', check], { env: baseEnv(home), encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('function');
   });
 
   it('the bundle is ASCII: V8 holds it as a one-byte string, read without UTF-8 decoding', () => {
