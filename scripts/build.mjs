@@ -213,9 +213,12 @@ const bundled = {
 const commonJsBundle = {
   ...bundled,
   format: 'cjs',
-  // A CommonJS file has no import.meta: its URL is the file's own, as it was for the ES modules.
-  define: { 'import.meta.url': 'import_meta_url' },
-  banner: { js: 'var import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+  // A CommonJS file has no import.meta: its folder and URL are the file's own, as they were for the ES
+  // modules. The URL is made when first read (rarely): making it cost every start ~0.3 ms.
+  define: { 'import.meta.dirname': '__dirname', 'import.meta.url': 'import_meta.url' },
+  banner: {
+    js: 'var import_meta = { get url() { return require("node:url").pathToFileURL(__filename).href; } };',
+  },
 };
 
 /**

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
@@ -245,6 +245,28 @@ describe('start-up of the everyday commands', () => {
     const result = spawnSync(process.execPath, ['-e', check], { env: baseEnv(home), encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('function');
+  });
+
+  it.each([[['status']], [['--help']]])('djs %j makes no file URL of its own path at start-up', (args) => {
+    // Counts the calls of url.pathToFileURL (which CommonJS code, like the bundle, reaches through require).
+    const counter = join(home, 'count-file-urls.cjs');
+    writeFileSync(
+      counter,
+      [
+        `const url = require('node:url');`,
+        `const { pathToFileURL } = url;`,
+        `let calls = 0;`,
+        `url.pathToFileURL = (...args) => (calls++, pathToFileURL(...args));`,
+        `process.on('exit', () => require('node:fs').writeFileSync(process.env.DJS_URL_CALLS, String(calls)));`,
+      ].join('\n'),
+    );
+    const calls = join(home, `url-calls-${args.join('-')}.txt`);
+    const result = spawnSync(process.execPath, [DJS_BIN, ...args], {
+      env: { ...baseEnv(home), NODE_OPTIONS: `--require=${counter}`, DJS_URL_CALLS: calls },
+      encoding: 'utf8',
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(readFileSync(calls, 'utf8')).toBe('0');
   });
 
   it('the bundle is ASCII: V8 holds it as a one-byte string, read without UTF-8 decoding', () => {
