@@ -195,7 +195,7 @@ function buildRareFiles() {
   );
 }
 
-/** Options of both bundles. */
+/** Options of every bundle. */
 const bundled = {
   ...common,
   bundle: true,
@@ -274,7 +274,9 @@ async function buildCli() {
  * line, so the source map's lines stay right.
  */
 function asModuleFunction(code) {
-  const [, body, sourceMapComment] = code.match(/^([\s\S]*\n)(\/\/# sourceMappingURL=\S+\n?)$/);
+  const parts = code.match(/^([\s\S]*\n)(\/\/# sourceMappingURL=\S+\n?)$/);
+  if (!parts) throw new Error('main.cjs: esbuild wrote no source map comment at its end');
+  const [, body, sourceMapComment] = parts;
   const parameters = 'exports, require, module, __filename, __dirname';
   return (
     // A script's top level runs with the global object as `this`, a module's with its exports.
