@@ -2,11 +2,13 @@
 // Builds dist/ with esbuild (tsc only type-checks: npm run typecheck). Usage: node scripts/build.mjs
 //
 // dist/bundle/main.cjs is what bin/djs.js runs: the whole CLI in one CommonJS file, with the V8 code
-// cache this build makes for it (main.cache). Start-up time (SPEC §12) went, in this order, to module
+// caches this build makes for it (main*.cache). Start-up time (SPEC §12) went, in this order, to module
 // resolution (~60 ES modules), then to ES module files as such (~30 chunks of a split bundle, ~0.45 ms
 // each, plus Node's ES module loader), then to V8 compiling whatever was loaded: one CommonJS file whose
 // compiled code comes from the cache costs less than any of them. Code that only a few commands run stays
-// lazy inside the file (esbuild wraps each module in an initialiser called on its first import()).
+// lazy inside the file (esbuild wraps each module in an initialiser called on its first import()); the
+// rarest (the demo's servers, croner, bcryptjs, jose's signing, marked: RARE_FILES) is in files of its own
+// in dist/bundle/rare/, so that every start reads, and V8 sets up, less.
 //
 // dist/bundle/parse-worker.js is the LinkedIn parser's worker thread, which parser-worker-client.ts
 // starts from the file beside the bundle.
@@ -14,15 +16,19 @@
 // dist/<folder>/<file>.js, one module per source file, is for the benches and tools that import a
 // single module (the fakes, the search service); the CLI never loads it.
 import { build } from 'esbuild';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { builtinModules, createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
 const dist = join(root, 'dist');
+
+const execFileAsync = promisify(execFile);
 
 const common = { platform: 'node', target: 'node20', logLevel: 'warning' };
 
@@ -116,7 +122,80 @@ const chalkWithoutDetection = {
   },
 };
 
-/** Options of both bundles. */
+/**
+ * Code that only a rare command runs, kept out of main.cjs in CommonJS files of its own
+ * (dist/bundle/rare/<name>.cjs) that main.cjs require()s where it imports them. Every start reads main.cjs
+ * whole, and V8 makes a function object of (and the code cache describes) every top-level function in it,
+ * whether or not the run calls it: these ~230 KB cost every command ~1.5 ms. Each file is self-contained:
+ * none of this code shares a module with state (a class, a cache) with the rest of djs.
+ * name: what src/ imports, by package specifier or by its path in src/.
+ */
+const RARE_FILES = {
+  // djs demo's built-in servers (100 KB), in one file: the three share their helpers.
+  fakes: ['fakes/linkedin-server.ts', 'fakes/google-server.ts', 'fakes/boards-server.ts'],
+  // djs schedule install.
+  croner: ['croner'],
+  // register, login and password changes.
+  bcryptjs: ['bcryptjs'],
+  // login, and a session's refresh once its access token has expired.
+  'jose-sign': ['jose/jwt/sign'],
+  // jobs show, for the descriptions its own Markdown lexer leaves to marked.
+  marked: ['marked'],
+};
+const rareFile = (name) => `./rare/${name}.cjs`;
+
+/** Where main.cjs imports a RARE_FILES module, a small module that require()s it from its file. */
+const rareFilesRequired = {
+  name: 'rare-files',
+  setup(build) {
+    const rare = new Map(
+      Object.entries(RARE_FILES).flatMap(([name, modules]) =>
+        modules.map((module, index) => [module, { name, index }]),
+      ),
+    );
+    build.onResolve({ filter: /.*/ }, ({ path, importer, namespace }) => {
+      if (namespace === 'rare') return { path, external: true };
+      const inSrc = path.startsWith('.')
+        ? relative(src, join(dirname(importer), path)).replace(/\.js$/, '.ts')
+        : path;
+      const found = rare.get(inSrc);
+      return found && { path: `${found.name}/${found.index}`, namespace: 'rare' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'rare' }, ({ path }) => {
+      const [name, index] = path.split('/');
+      // Marked as an ES module's namespace, so that an import of its default export gets that export.
+      return {
+        contents: `module.exports = { ...require(${JSON.stringify(rareFile(name))}).m${index}, __esModule: true };`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/** The RARE_FILES, each exporting its modules' namespaces as m0, m1 …, in the order listed. */
+function buildRareFiles() {
+  return Object.entries(RARE_FILES).map(([name, modules]) =>
+    build({
+      ...commonJsBundle,
+      plugins: [builtinsFor('cjs')],
+      stdin: {
+        contents: modules
+          // A file of src/ by its path from there, a package by its name.
+          .map((module, index) => {
+            const specifier = module.endsWith('.ts') ? `./${module}` : module;
+            return `export * as m${index} from ${JSON.stringify(specifier)};`;
+          })
+          .join('\n'),
+        resolveDir: src,
+        sourcefile: `rare-${name}.js`,
+        loader: 'js',
+      },
+      outfile: join(bundleDir, rareFile(name)),
+    }),
+  );
+}
+
+/** Options of every bundle. */
 const bundled = {
   ...common,
   bundle: true,
@@ -128,6 +207,18 @@ const bundled = {
   // trace stays readable even without the source maps.
   minifyWhitespace: true,
   minifySyntax: true,
+};
+
+/** Options of the CommonJS bundles (main.cjs and the RARE_FILES). */
+const commonJsBundle = {
+  ...bundled,
+  format: 'cjs',
+  // A CommonJS file has no import.meta: its folder and URL are the file's own, as they were for the ES
+  // modules. The URL is made when first read (rarely): making it cost every start ~0.3 ms.
+  define: { 'import.meta.dirname': '__dirname', 'import.meta.url': 'import_meta.url' },
+  banner: {
+    js: 'var import_meta = { get url() { return require("node:url").pathToFileURL(__filename).href; } };',
+  },
 };
 
 /**
@@ -162,27 +253,43 @@ function assertAscii(code) {
 /** The CLI bundle, written once its import() calls go through bin/djs.js. */
 async function buildCli() {
   const { outputFiles } = await build({
-    ...bundled,
-    format: 'cjs',
-    plugins: [builtinsFor('cjs'), chalkWithoutDetection],
+    ...commonJsBundle,
+    plugins: [rareFilesRequired, builtinsFor('cjs'), chalkWithoutDetection],
     entryPoints: [join(src, 'main.ts')],
     outfile: join(bundleDir, 'main.cjs'),
-    // A CommonJS file has no import.meta: its URL is the file's own, as it was for the ES modules.
-    define: { 'import.meta.url': 'import_meta_url' },
-    banner: { js: 'var import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
     write: false,
   });
   mkdirSync(bundleDir, { recursive: true });
   for (const { path, text } of outputFiles) {
     if (path.endsWith('.cjs')) assertAscii(text);
-    writeFileSync(path, path.endsWith('.cjs') ? importsThroughBin(text) : text);
+    writeFileSync(path, path.endsWith('.cjs') ? asModuleFunction(importsThroughBin(text)) : text);
   }
+}
+
+/**
+ * main.cjs as one expression: the module's code inside the function Node would wrap it in, which a script
+ * (bin/djs.js compiles it with node:vm) evaluates to, while require() (--verbose) runs it as a module.
+ * Had bin/djs.js wrapped it, V8 would copy the joined text into one string of its own before compiling it:
+ * 570 KB more of every start's memory, and with it a garbage collection. The prefix goes on the banner's
+ * line, so the source map's lines stay right.
+ */
+function asModuleFunction(code) {
+  const parts = code.match(/^([\s\S]*\n)(\/\/# sourceMappingURL=\S+\n?)$/);
+  if (!parts) throw new Error('main.cjs: esbuild wrote no source map comment at its end');
+  const [, body, sourceMapComment] = parts;
+  const parameters = 'exports, require, module, __filename, __dirname';
+  return (
+    // A script's top level runs with the global object as `this`, a module's with its exports.
+    `((main) => this === globalThis ? main : main(${parameters}))(function (${parameters}) {` +
+    `${body}})\n${sourceMapComment}`
+  );
 }
 
 const bundleDir = join(dist, 'bundle');
 rmSync(dist, { recursive: true, force: true });
 await Promise.all([
   buildCli(),
+  ...buildRareFiles(),
   build({
     ...bundled,
     format: 'esm',
@@ -200,43 +307,42 @@ await Promise.all([
     outbase: src,
   }),
 ]);
-await writeCodeCache();
+await writeCodeCaches();
 
 /**
- * The code cache holds what V8 compiled of main.cjs while djs printed its help, which sets up every
- * command, and then ran the everyday commands (status, search, jobs show) for a logged-in person with a few
- * postings: the functions those run then need no parsing or compiling at start-up (each command module is
- * loaded on demand, so its functions are compiled only if a run used them). It only fits the Node (V8
- * version and flags) that made it; any other rejects it and compiles main.cjs as usual (slower).
+ * A code cache holds what V8 compiled of main.cjs while djs ran some command lines for a logged-in person
+ * with a few postings: the functions those run then need no parsing or compiling at start-up (each command
+ * module is loaded on demand, so its functions are compiled only if a run used them). Each everyday command
+ * (bin/djs.js OWN_CACHES) gets a cache made from it alone, so it deserialises nothing the others compiled;
+ * main.cache, for every other command line, is made from all of them (the help sets up every command).
+ * Each is made in a process of its own, the same home shared. A cache only fits the Node (V8 version and
+ * flags) that made it; any other rejects it and compiles main.cjs as usual (slower).
  */
-async function writeCodeCache() {
-  const { loadBundle, BUNDLE_CACHE } = createRequire(import.meta.url)('../bin/djs.js');
+async function writeCodeCaches() {
+  const { BUNDLE_CACHE, OWN_CACHES, codeCacheFor } = createRequire(import.meta.url)('../bin/djs.js');
   // Imported now: it uses the dist/ modules this build has just written.
   const { FIRST_JOB_ID, prepareStartupHome } = await import('./startup-home.mjs');
+  const commandLines = {
+    help: [['--help']],
+    status: [['status']],
+    search: [['search', 'python', 'sql']],
+    jobs: [['jobs', 'show', FIRST_JOB_ID]],
+  };
   const home = mkdtempSync(join(tmpdir(), 'djs-build-'));
   try {
-    // Registered by the CLI before the bundle is loaded here: the training runs below start from a clean one.
-    const env = prepareStartupHome(home);
-    const { main, script } = loadBundle({ cachedData: undefined });
-    const discard = { write: () => true, isTTY: false };
-    // These commands read no input: stdin stays unbuilt, as in bin/djs.js.
-    const io = {
-      get stdin() {
-        return process.stdin;
-      },
-      stdout: discard,
-      stderr: discard,
-    };
-    for (const args of [
-      ['--help'],
-      ['status'],
-      ['search', 'python', 'sql'],
-      ['jobs', 'show', FIRST_JOB_ID],
-    ]) {
-      const code = await main(args, io, env);
-      if (code !== 0) throw new Error(`code cache: djs ${args.join(' ')} exited ${code}`);
-    }
-    writeFileSync(BUNDLE_CACHE, script.createCachedData());
+    // Registered by the CLI before any cache is made: the training runs start from a clean one.
+    prepareStartupHome(home);
+    const make = (file, lines) =>
+      execFileAsync(process.execPath, [
+        join(root, 'scripts', 'code-cache.mjs'),
+        file,
+        home,
+        JSON.stringify(lines),
+      ]);
+    await Promise.all([
+      make(BUNDLE_CACHE, Object.values(commandLines).flat()),
+      ...OWN_CACHES.map((name) => make(codeCacheFor(commandLines[name][0]), commandLines[name])),
+    ]);
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

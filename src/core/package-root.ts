@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /**
  * The folder djs is installed in (bin/, dist/, migrations/, package.json). Found by walking up from this
  * code's own file rather than by a fixed `../..`: the same code runs from src/ under vitest and from a
  * bundled chunk in dist/, at different depths.
  */
-export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+export const PACKAGE_ROOT = findPackageRoot(import.meta.dirname);
 
 /** Files of the package, by their path from its root, e.g. `packagePath('bin', 'djs.js')`. */
 export function packagePath(...segments: string[]): string {

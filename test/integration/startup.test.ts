@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { baseEnv, DJS_BIN, REPO_ROOT, registeredHome, runDjs } from '../helpers/cli.js';
@@ -17,6 +18,8 @@ import { insertPosting } from '../helpers/postings.js';
  */
 
 const JOB_ID = '4000000001';
+/** A posting whose description (a code span, an autolink) the own Markdown lexer leaves to marked. */
+const MARKED_JOB_ID = '4000000002';
 const TRACER = pathToFileURL(join(REPO_ROOT, 'test', 'helpers', 'module-trace.mjs')).href;
 const BUILTIN_TRACER = join(REPO_ROOT, 'test', 'helpers', 'builtins-at-exit.cjs');
 /** The one file the ES module loader sees: the tracer's --import makes Node load even a CommonJS main with it. */
@@ -39,6 +42,16 @@ beforeAll(async () => {
     db,
     id,
     { jobId: JOB_ID, title: 'Senior Python Developer', description: 'Python and SQL.' },
+    '2026-03-01T12:00:00.000Z',
+  );
+  insertPosting(
+    db,
+    id,
+    {
+      jobId: MARKED_JOB_ID,
+      title: 'Data Engineer',
+      description: 'We run `dbt build` nightly; see https://example.com/stack for more.',
+    },
     '2026-03-01T12:00:00.000Z',
   );
   db.close();
@@ -138,24 +151,48 @@ describe('start-up of the everyday commands', () => {
     },
   );
 
-  it('the code cache the build made is accepted by this Node, so V8 compiles next to nothing at start-up', () => {
+  /** The code cache bin/djs.js starts `djs <args>` from, and the one every other command line shares. */
+  function codeCaches(args: string[]): { own: string; shared: string } {
     const check = [
-      `const { loadBundle, BUNDLE_CACHE } = require(${JSON.stringify(DJS_BIN)});`,
-      `const cachedData = require('node:fs').readFileSync(BUNDLE_CACHE);`,
-      `process.stdout.write(String(loadBundle({ cachedData }).script.cachedDataRejected));`,
+      `const { codeCacheFor, BUNDLE_CACHE } = require(${JSON.stringify(DJS_BIN)});`,
+      `process.stdout.write(JSON.stringify({ own: codeCacheFor(${JSON.stringify(args)}), shared: BUNDLE_CACHE }));`,
     ].join('\n');
     const result = spawnSync(process.execPath, ['-e', check], { env: baseEnv(home), encoding: 'utf8' });
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('false');
-  });
+    return JSON.parse(result.stdout) as { own: string; shared: string };
+  }
 
-  it.each([[['status']], [['search', 'python']], [['jobs', 'show', JOB_ID]]])(
+  it.each([[['--help']], [['status']], [['search', 'python']], [['jobs', 'show', JOB_ID]], [['review']]])(
+    'the code cache djs %j starts from was made by the build and is accepted by this Node',
+    (args) => {
+      const check = [
+        `const { loadBundle, codeCacheFor } = require(${JSON.stringify(DJS_BIN)});`,
+        `const cachedData = require('node:fs').readFileSync(codeCacheFor(${JSON.stringify(args)}));`,
+        `process.stdout.write(String(loadBundle({ cachedData }).script.cachedDataRejected));`,
+      ].join('\n');
+      const result = spawnSync(process.execPath, ['-e', check], { env: baseEnv(home), encoding: 'utf8' });
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe('false');
+    },
+  );
+
+  it.each([[['--help']], [['--json', 'status']], [['search', 'python']], [['jobs', 'show', JOB_ID]]])(
+    'djs %j deserialises a code cache of its own, without what the other everyday commands compiled',
+    (args) => {
+      const { own, shared } = codeCaches(args);
+      expect(own).not.toBe(shared);
+      // V8 deserialises a whole cache at start-up: the shared one is about a third larger.
+      expect(statSync(own).size).toBeLessThan(statSync(shared).size * 0.9);
+    },
+  );
+
+  it.each([[['--help']], [['status']], [['search', 'python']], [['jobs', 'show', JOB_ID]]])(
     'the code cache already holds what djs %j compiles: running it adds next to nothing to the cache',
     (args) => {
       // V8 adds to a script's cache every function compiled since: what the build's cache lacked.
       const check = [
-        `const { loadBundle, BUNDLE_CACHE } = require(${JSON.stringify(DJS_BIN)});`,
-        `const cachedData = require('node:fs').readFileSync(BUNDLE_CACHE);`,
+        `const { loadBundle, codeCacheFor } = require(${JSON.stringify(DJS_BIN)});`,
+        `const cachedData = require('node:fs').readFileSync(codeCacheFor(${JSON.stringify(args)}));`,
         `const { main, script } = loadBundle({ cachedData });`,
         `const discard = { write: () => true, isTTY: false };`,
         `main(${JSON.stringify(args)}, { stdout: discard, stderr: discard }, process.env).then((code) =>`,
@@ -169,6 +206,68 @@ describe('start-up of the everyday commands', () => {
       expect(grown).toBeLessThan(4_000);
     },
   );
+
+  it('main.cjs holds no code of the demo servers, croner, bcryptjs, jose or marked: those are files of their own', () => {
+    const sourcesOf = (file: string): string[] =>
+      (
+        JSON.parse(readFileSync(join(REPO_ROOT, 'dist', 'bundle', `${file}.map`), 'utf8')) as {
+          sources: string[];
+        }
+      ).sources;
+    const rare = /\/src\/fakes\/|\/node_modules\/(croner|bcryptjs|jose|marked)\//;
+    expect(sourcesOf('main.cjs').filter((source) => rare.test(`/${source}`))).toEqual([]);
+    for (const file of ['fakes', 'croner', 'bcryptjs', 'jose-sign', 'marked'])
+      expect(sourcesOf(`rare/${file}.cjs`).some((source) => rare.test(`/${source}`))).toBe(true);
+  });
+
+  it('djs jobs show requires marked from its own file for a description the own lexer leaves to it', async () => {
+    const trace = join(home, 'trace-marked.txt');
+    const result = await runDjs(['jobs', 'show', MARKED_JOB_ID], {
+      home,
+      env: { NODE_OPTIONS: `--import=${TRACER}`, DJS_MODULE_TRACE: trace },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('dbt build');
+    expect(result.stdout).toContain('https://example.com/stack');
+    const required = readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('cjs '))
+      .map((line) => line.slice('cjs '.length));
+    expect(required).toEqual([DJS_BIN, join(REPO_ROOT, 'dist', 'bundle', 'rare', 'marked.cjs')]);
+  });
+
+  it('main.cjs is the module function itself: compiled as read, with no wrapped copy made at start-up', () => {
+    const bundle = join(REPO_ROOT, 'dist', 'bundle', 'main.cjs');
+    // Evaluated on its own, it runs nothing and gives the function bin/djs.js calls.
+    expect(typeof new Script(readFileSync(bundle, 'latin1')).runInNewContext({})).toBe('function');
+    // require() (--verbose) still runs it as a module.
+    const check = `process.stdout.write(typeof require(${JSON.stringify(bundle)}).main);`;
+    const result = spawnSync(process.execPath, ['-e', check], { env: baseEnv(home), encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('function');
+  });
+
+  it.each([[['status']], [['--help']]])('djs %j makes no file URL of its own path at start-up', (args) => {
+    // Counts the calls of url.pathToFileURL (which CommonJS code, like the bundle, reaches through require).
+    const counter = join(home, 'count-file-urls.cjs');
+    writeFileSync(
+      counter,
+      [
+        `const url = require('node:url');`,
+        `const { pathToFileURL } = url;`,
+        `let calls = 0;`,
+        `url.pathToFileURL = (...args) => (calls++, pathToFileURL(...args));`,
+        `process.on('exit', () => require('node:fs').writeFileSync(process.env.DJS_URL_CALLS, String(calls)));`,
+      ].join('\n'),
+    );
+    const calls = join(home, `url-calls-${args.join('-')}.txt`);
+    const result = spawnSync(process.execPath, [DJS_BIN, ...args], {
+      env: { ...baseEnv(home), NODE_OPTIONS: `--require=${counter}`, DJS_URL_CALLS: calls },
+      encoding: 'utf8',
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(readFileSync(calls, 'utf8')).toBe('0');
+  });
 
   it('the bundle is ASCII: V8 holds it as a one-byte string, read without UTF-8 decoding', () => {
     const bundle = readFileSync(join(REPO_ROOT, 'dist', 'bundle', 'main.cjs'), 'latin1');
