@@ -1,4 +1,4 @@
-import { nodeCrypto } from '../core/node-crypto.js';
+import { constantTimeEqual, hmacSha256 } from '../core/sha256.js';
 
 export interface AccessTokenExpectations {
   issuer: string;
@@ -14,7 +14,7 @@ export interface VerifiedAccessToken {
 
 /**
  * Verifies one of djs's own access tokens (an HS256 JWT signed with jose's SignJWT): the signature, then
- * the issuer, the audience, not-before and expiry, as jose's jwtVerify would. Done with node:crypto
+ * the issuer, the audience, not-before and expiry, as jose's jwtVerify would. Done here (core/sha256.ts)
  * because jose verifies through WebCrypto, whose loading alone took 5–20 ms of every logged-in command's
  * start-up (SPEC §12). Returns null for a token that is not authentic or not meant for this database.
  */
@@ -27,16 +27,8 @@ export function verifyAccessToken(
   if (parts.length !== 3) return null;
   const [header, payload, signature] = parts as [string, string, string];
   // Compared as canonical base64url text: a lenient decoder would accept stray characters in the token.
-  const expectedSignature = Buffer.from(
-    nodeCrypto().createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url'),
-  );
-  const givenSignature = Buffer.from(signature);
-  if (
-    givenSignature.length !== expectedSignature.length ||
-    !nodeCrypto().timingSafeEqual(givenSignature, expectedSignature)
-  ) {
-    return null;
-  }
+  const expectedSignature = Buffer.from(hmacSha256(key, `${header}.${payload}`).toString('base64url'));
+  if (!constantTimeEqual(Buffer.from(signature), expectedSignature)) return null;
   const protectedHeader = decodeJsonObject(header);
   const claims = decodeJsonObject(payload);
   if (protectedHeader?.alg !== 'HS256' || 'crit' in protectedHeader || !claims) return null;

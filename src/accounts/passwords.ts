@@ -1,4 +1,4 @@
-import { nodeCrypto } from '../core/node-crypto.js';
+import { hmacSha256 } from '../core/sha256.js';
 import { UsageError } from '../core/errors.js';
 
 export const BCRYPT_COST = 12;
@@ -43,8 +43,7 @@ export function checkPasswordPolicy(password: string, email: string): void {
 // bcryptjs is loaded on demand: most commands never check a password.
 const bcrypt = async () => (await import('bcryptjs')).default;
 
-const prehash = (password: string): string =>
-  nodeCrypto().createHmac('sha256', PREHASH_KEY).update(password, 'utf8').digest('base64');
+const prehash = (password: string): string => hmacSha256(PREHASH_KEY, password).toString('base64');
 
 export async function hashPassword(password: string): Promise<string> {
   return PREHASHED + (await (await bcrypt()).hash(prehash(password), BCRYPT_COST));

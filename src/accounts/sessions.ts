@@ -1,4 +1,5 @@
 import { nodeCrypto } from '../core/node-crypto.js';
+import { sha256Hex } from '../core/sha256.js';
 import type { Clock } from '../core/clock.js';
 import { AuthError, notLoggedIn, UsageError } from '../core/errors.js';
 import { setting, type Environment } from '../core/settings.js';
@@ -42,8 +43,7 @@ export function sessionLifetimes(env: Environment): SessionLifetimes {
   };
 }
 
-export const hashToken = (token: string): string =>
-  nodeCrypto().createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string): string => sha256Hex(token);
 
 /**
  * Sessions (SPEC §5): a signed HS256 access token naming the user and the session, plus a rotating
