@@ -16,6 +16,7 @@ import { punctuationPieces } from '../core/search-text.js';
 import { checkPrivateFile, ensurePrivateDir, PRIVATE_FILE_MODE, type Warn } from '../core/files.js';
 import { packagePath } from '../core/package-root.js';
 import { createEveryWordIndex } from './word-index.js';
+import { splitVocabularyByUser } from './search-vocabulary.js';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 
@@ -74,7 +75,12 @@ const SLOW_NOTE = /^-- slow: ([a-z_]+) > (\d+): (.+)$/m;
  * What a migration does beyond its SQL file, run right after it in the same transaction: schema that
  * depends on the data (one table per user), which SQL alone cannot create.
  */
-const MIGRATION_STEPS: Partial<Record<number, (db: Db) => void>> = { 11: createEveryWordIndex };
+const MIGRATION_STEPS: Partial<Record<number, (db: Db) => void>> = {
+  11: (db) => {
+    createEveryWordIndex(db);
+    splitVocabularyByUser(db);
+  },
+};
 
 /** Where migrations tell a person what takes long (the CLI's stderr). */
 export type Notify = (text: string) => void;

@@ -34,16 +34,18 @@
  * the trigram index (migration 009), which keeps no positions. A longer one is answered by the phrase index
  * and its vocabulary of chunks (core/search-text.ts): exactly, or, for the few keywords the phrase index
  * cannot settle alone, from the trigram superset, whose remaining candidates are compared with the text.
- * The trigram and phrase indexes number each posting by its owner first (USER_STRETCH): when other
- * people's postings share the database, every query of theirs seeks to the user's stretch of each list and
- * stops after it, so theirs are never read; the word index is the user's own. bm25() is computed only for the postings that can make the page (for a large tied group,
- * SQLite keeps only the most relevant), the dates only for the rows tied at the page's end, and the posting
- * rows themselves (≈2 KB each) are read only for the page.
+ * The trigram and phrase indexes number each posting by its owner first, and the vocabulary each chunk
+ * (USER_STRETCH, db/search-vocabulary.ts): when other people's postings share the database, every query of
+ * theirs seeks to the user's stretch of each list and stops after it, so theirs are never read; the word
+ * index is the user's own. bm25() is computed only for the postings that can make the page (for a large
+ * tied group, SQLite keeps only the most relevant), the dates only for the rows tied at the page's end, and
+ * the posting rows themselves (≈2 KB each) are read only for the page.
  */
 import { UsageError } from '../core/errors.js';
 import { foldCase } from '../core/fold-case.js';
 import type { Db } from '../db/database.js';
 import { hasWordIndex, wordIndexName } from '../db/word-index.js';
+import { userStretch } from '../db/search-vocabulary.js';
 import type { JobStatus, Pay, SalaryPeriod } from './model.js';
 import { linksOf } from './posting-links.js';
 import { hasControlCharacter } from '../core/sanitize.js';
@@ -105,12 +107,6 @@ export function trigramQuery(keyword: string, which: 'all' | 'across the first s
   }
   return [...trigrams].map(ftsString).join(' AND ');
 }
-
-/**
- * The search indexes number a posting user_id × USER_STRETCH + id (migration 010), so each person's postings
- * are one stretch of every term's list, which a query seeks to (rowid BETWEEN) and stops after.
- */
-export const USER_STRETCH = 2 ** 32;
 
 /** The words of a keyword as the word index sees them ("node.js" → node, js); empty for "*" or '"'. */
 export function wordTokens(keyword: string): string[] {
@@ -330,10 +326,7 @@ interface Ranked {
  * stretch of the indexes (when nobody else has postings, every posting is theirs).
  */
 export class SearchService {
-  /**
-   * The user's stretch of the search indexes' rowids (USER_STRETCH): first, last. BigInts, which SQLite
-   * receives as integers (a JS number is bound as a float: rowid - 2^32 would print as "1.0").
-   */
+  /** The user's stretch of the shared indexes' and the vocabulary's rowids (db/search-vocabulary.ts). */
   private readonly stretch: [bigint, bigint];
   /**
    * The index queries' condition and parameters keeping them to the stretch, set per search: none while
@@ -347,8 +340,7 @@ export class SearchService {
     private readonly db: Db,
     private readonly userId: number,
   ) {
-    const first = BigInt(userId) * BigInt(USER_STRETCH);
-    this.stretch = [first, first + BigInt(USER_STRETCH) - 1n];
+    this.stretch = userStretch(userId);
     this.words = wordIndexName(userId);
   }
 
@@ -670,15 +662,18 @@ export class SearchService {
       .join(' OR ');
   }
 
-  /** The vocabulary's chunks that contain the chunk (folded, at least VOCABULARY_MIN characters), folded. */
+  /**
+   * The chunks of the user's vocabulary that contain the chunk (folded, at least VOCABULARY_MIN characters),
+   * folded.
+   */
   private chunksContaining(chunk: string): string[] {
     const found = this.db
       .prepare(
         `SELECT word FROM search_vocabulary WHERE id IN (SELECT rowid FROM search_vocabulary_trigram
-         WHERE search_vocabulary_trigram MATCH ?)`,
+         WHERE search_vocabulary_trigram MATCH ? AND rowid BETWEEN ? AND ?)`,
       )
       .pluck()
-      .all(ftsString(chunk)) as string[];
+      .all(ftsString(chunk), ...this.stretch) as string[];
     return found.map(foldCase);
   }
 

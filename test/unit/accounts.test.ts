@@ -382,6 +382,17 @@ describe('deleting a user', () => {
       expect(count(table, ada), table).toBe(0);
       expect(count(table, bob), table).toBe(1);
     }
+    // Ada's vocabulary is gone from the table and its trigram index; Bob's word is still found.
+    expect(count('search_vocabulary', ada)).toBe(0);
+    expect(count('search_vocabulary', bob)).toBeGreaterThan(0);
+    expect(
+      db
+        .prepare(
+          "SELECT count(*) FROM search_vocabulary_trigram WHERE search_vocabulary_trigram MATCH 'developer'",
+        )
+        .pluck()
+        .get(),
+    ).toBe(1);
     // The word index of Ada's postings is gone with its triggers; Bob's still finds his.
     expect(wordIndexSchema(ada)).toEqual([]);
     expect(wordIndexSchema(bob)).toHaveLength(1 + 3 + 4); // the table, its triggers, FTS5's shadow tables

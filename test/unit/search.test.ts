@@ -11,12 +11,13 @@ import {
   normaliseKeywords,
   SearchService,
   TITLE_WEIGHT,
-  USER_STRETCH,
   wordTokens,
   type SearchHit,
   type SearchQuery,
 } from '../../src/jobs/search.js';
 import { punctuationPiece, punctuationPieces } from '../../src/core/search-text.js';
+import { USER_STRETCH } from '../../src/db/search-vocabulary.js';
+import { foldCase } from '../../src/core/fold-case.js';
 import { MERGE_ABOVE_SEGMENTS, mergeFragmentedIndexes } from '../../src/jobs/search-index.js';
 import { addUser } from '../helpers/user-db.js';
 
@@ -319,6 +320,23 @@ function insertPostings(target: Db, rows: Omit<Posting, 'id'>[]): Posting[] {
 
 function addUsers(target: Db, count: number): void {
   for (let i = 1; i <= count; i++) addUser(target, `user${i}@example.com`);
+}
+
+/**
+ * The user's vocabulary, and the chunks of 4 or more characters of the user's postings (split as the
+ * triggers split them), each folded.
+ */
+function vocabularyAndChunks(target: Db, userId: number): [Set<string>, Set<string>] {
+  const vocabulary = target
+    .prepare('SELECT word FROM search_vocabulary WHERE user_id = ?')
+    .pluck()
+    .all(userId) as string[];
+  const texts = target
+    .prepare('SELECT text FROM job_postings_chunked WHERE user_id = ?')
+    .pluck()
+    .all(userId) as string[];
+  const chunks = texts.flatMap((text) => text.split(' ')).filter((chunk) => [...chunk].length >= 4);
+  return [new Set(vocabulary.map(foldCase)), new Set(chunks.map(foldCase))];
 }
 
 /** Users as djs stored them before migration 011 gave each one a word index. */
@@ -884,6 +902,39 @@ describe('the FTS5 indexes stay in step with job_postings', () => {
     },
   );
 
+  it('each user’s vocabulary holds the chunks of their own postings only', () => {
+    const local = openDatabase(join(dir, 'vocabularies.db'));
+    try {
+      addUsers(local, 2);
+      insertPostings(local, [
+        ...generate(200, [USER_A, USER_B], 31),
+        {
+          userId: USER_B,
+          title: 'Zyzzyvaqx wrangler',
+          description: 'Only here: zyzzyvaqx.',
+          location: null,
+          postedDate: null,
+          addedAt: '2025-04-01T00:00:00.000Z',
+          status: 'new',
+        },
+      ]);
+      for (const user of [USER_A, USER_B]) {
+        const [vocabulary, chunks] = vocabularyAndChunks(local, user);
+        expect(vocabulary.size).toBeGreaterThan(20);
+        expect(vocabulary).toEqual(chunks);
+      }
+      // A chunk only user B's postings hold is found for B, never for A.
+      const containing = (user: number): string[] =>
+        (
+          new SearchService(local, user) as unknown as { chunksContaining(chunk: string): string[] }
+        ).chunksContaining('yzzyvaq');
+      expect(containing(USER_B).sort()).toEqual(['zyzzyvaqx', 'zyzzyvaqx.']);
+      expect(containing(USER_A)).toEqual([]);
+    } finally {
+      local.close();
+    }
+  });
+
   it('refuses a posting whose owner has no word index, storing nothing', () => {
     const local = openDatabase(join(dir, 'no-word-index.db'));
     try {
@@ -992,6 +1043,15 @@ describe('the FTS5 indexes stay in step with job_postings', () => {
           expect(
             after.prepare(`SELECT rowid FROM job_postings_words_${user} ORDER BY rowid`).pluck().all(),
           ).toEqual(stored.filter((p) => p.userId === user).map((p) => p.id));
+          // Each user's vocabulary is the chunks of their own postings, under their stretch.
+          const [vocabulary, chunks] = vocabularyAndChunks(after, user);
+          expect(vocabulary).toEqual(chunks);
+          expect(
+            after
+              .prepare('SELECT count(*) FROM search_vocabulary WHERE user_id = ? AND id >> 32 != user_id')
+              .pluck()
+              .get(user),
+          ).toBe(0);
         }
         for (const raw of QUERIES) {
           const all = new SearchService(after, USER_A).search({
