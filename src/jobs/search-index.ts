@@ -7,7 +7,7 @@ import { DjsError } from '../core/errors.js';
 import { PAGE_SIZE, type Db } from '../db/database.js';
 import { wordIndexTables } from '../db/word-index.js';
 
-/** The FTS5 indexes `djs search` reads that everyone shares (migrations 009 and 010). */
+/** The FTS5 indexes `djs search` reads that everyone's rows share, each person's in a stretch (migrations 010, 011). */
 const SHARED_INDEXES = ['job_postings_trigram', 'job_postings_phrases', 'search_vocabulary_trigram'];
 
 /** Every FTS5 index `djs search` reads: the shared ones, then each user's word index (migration 011). */
