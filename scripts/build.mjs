@@ -7,7 +7,7 @@
 // each, plus Node's ES module loader), then to V8 compiling whatever was loaded: one CommonJS file whose
 // compiled code comes from the cache costs less than any of them. Code that only a few commands run stays
 // lazy inside the file (esbuild wraps each module in an initialiser called on its first import()); the
-// rarest (the demo's servers, croner, bcryptjs, jose's signing, marked: RARE_FILES) is in files of its own
+// rarest (the demo's servers, croner, bcryptjs, marked: RARE_FILES) is in files of its own
 // in dist/bundle/rare/, so that every start reads, and V8 sets up, less.
 //
 // dist/bundle/parse-worker.js is the LinkedIn parser's worker thread, which parser-worker-client.ts
@@ -39,7 +39,7 @@ const common = { platform: 'node', target: 'node20', logLevel: 'warning' };
  * client configuration only) would more than double the file every command reads; cli-table3 (with
  * string-width and its emoji pattern) draws only update-db's summary and the rare table drawTable leaves
  * to it (src/cli/render/table.ts).
- * Everything else (commander, env-paths, jose …) is bundled: each bare import resolved in node_modules
+ * Everything else (commander, env-paths, @noble/hashes …) is bundled: each bare import resolved in node_modules
  * costs start-up time. That includes better-sqlite3's JavaScript (13 small CommonJS files, every command
  * loads them); its compiled addon is loaded by path (src/db/database.ts), so its `bindings` helper, which
  * would search for it with a require() the bundle lacks, is never called.
@@ -137,8 +137,6 @@ const RARE_FILES = {
   croner: ['croner'],
   // register, login and password changes.
   bcryptjs: ['bcryptjs'],
-  // login, and a session's refresh once its access token has expired.
-  'jose-sign': ['jose/jwt/sign'],
   // jobs show, for the descriptions its own Markdown lexer leaves to marked.
   marked: ['marked'],
 };

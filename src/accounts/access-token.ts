@@ -13,10 +13,20 @@ export interface VerifiedAccessToken {
 }
 
 /**
- * Verifies one of djs's own access tokens (an HS256 JWT signed with jose's SignJWT): the signature, then
- * the issuer, the audience, not-before and expiry, as jose's jwtVerify would. Done here (core/sha256.ts)
- * because jose verifies through WebCrypto, whose loading alone took 5–20 ms of every logged-in command's
- * start-up (SPEC §12). Returns null for a token that is not authentic or not meant for this database.
+ * Signs djs's own access token: an HS256 JWT, byte for byte what jose's SignJWT made of the same claims
+ * (header {"alg":"HS256"}, the claims in their order). Done here (core/sha256.ts) because jose signs through
+ * WebCrypto, whose loading alone took 5–20 ms of each command that refreshes its session (SPEC §12).
+ */
+export function signAccessToken(claims: Record<string, unknown>, key: Uint8Array): string {
+  const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signingInput = `${encode({ alg: 'HS256' })}.${encode(claims)}`;
+  return `${signingInput}.${hmacSha256(key, signingInput).toString('base64url')}`;
+}
+
+/**
+ * Verifies one of djs's own access tokens (signAccessToken): the signature, then the issuer, the audience,
+ * not-before and expiry, as jose's jwtVerify would, without WebCrypto (see signAccessToken). Returns null
+ * for a token that is not authentic or not meant for this database.
  */
 export function verifyAccessToken(
   token: string,

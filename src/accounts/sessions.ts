@@ -6,7 +6,7 @@ import { setting, type Environment } from '../core/settings.js';
 import { databaseId, type Db } from '../db/database.js';
 import { secretAccounts, type SecretStore } from '../secrets/secret-store.js';
 import type { SessionFile, SessionTokens } from './session-file.js';
-import { verifyAccessToken } from './access-token.js';
+import { signAccessToken, verifyAccessToken } from './access-token.js';
 
 const ISSUER = 'djs';
 /**
@@ -271,16 +271,18 @@ export class SessionService {
   ): Promise<{ token: string; expiresAt: string }> {
     const now = this.now();
     const expiresAt = addMs(now, lifetimes.accessMinutes * 60_000);
-    // Signing happens only at login and refresh; most commands only verify, so load it on demand.
-    const { SignJWT } = await import('jose/jwt/sign');
-    const token = await new SignJWT({ sid: sessionId, rth: hashToken(refreshToken) })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(String(userId))
-      .setIssuer(ISSUER)
-      .setAudience(databaseId(this.db))
-      .setIssuedAt(Math.floor(now.getTime() / 1000))
-      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-      .sign(await this.key());
+    const token = signAccessToken(
+      {
+        sid: sessionId,
+        rth: hashToken(refreshToken),
+        sub: String(userId),
+        iss: ISSUER,
+        aud: databaseId(this.db),
+        iat: Math.floor(now.getTime() / 1000),
+        exp: Math.floor(expiresAt.getTime() / 1000),
+      },
+      await this.key(),
+    );
     return { token, expiresAt: expiresAt.toISOString() };
   }
 
