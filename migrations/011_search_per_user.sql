@@ -10,7 +10,7 @@
 --     account deletes its vocabulary.
 -- Both are filled right after this file, in the same transaction (database.ts, MIGRATION_STEPS); new accounts
 -- get their word index when they are created (accounts.ts).
--- slow: job_postings > 10000: Building each person's word index (once, after this upgrade): about ten seconds per 100,000 postings.
+-- slow: job_postings > 10000: Building each person's search word index and vocabulary (once, after this upgrade): about ten seconds per 100,000 postings.
 
 DROP TRIGGER job_postings_fts_insert;
 DROP TRIGGER job_postings_fts_delete;
