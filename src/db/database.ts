@@ -15,12 +15,13 @@ import { foldCase } from '../core/fold-case.js';
 import { punctuationPieces } from '../core/search-text.js';
 import { checkPrivateFile, ensurePrivateDir, PRIVATE_FILE_MODE, type Warn } from '../core/files.js';
 import { packagePath } from '../core/package-root.js';
+import type { Db } from './fts5.js';
 import { createEveryWordIndex } from './word-index.js';
 import { splitVocabularyByUser } from './search-vocabulary.js';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 
-export type Db = Database.Database;
+export type { Db } from './fts5.js';
 
 /**
  * The page size of new databases (SQLite's default is 4 KB): a posting row of about 2.3 KB fits once in a

@@ -3,10 +3,7 @@
  * more characters, ASCII-folded, numbered user_id × 2^32 + n, with a trigram index to find the chunks that
  * contain a keyword (jobs/search.ts). Kept by the posting triggers; deleting an account deletes its rows.
  */
-import type Database from 'better-sqlite3';
-
-// database.ts runs migration 011's step from here: the type is spelled out rather than imported back.
-type Db = Database.Database;
+import { optimizeIndex, type Db } from './fts5.js';
 
 /**
  * The shared search indexes and the vocabulary number a user's rows user_id × USER_STRETCH + n (migrations
@@ -43,6 +40,6 @@ export function splitVocabularyByUser(db: Db): void {
     const [first, last] = userStretch(user);
     split.run({ user, first, last });
   }
-  db.exec(`DROP TABLE search_vocabulary_before_011;
-    INSERT INTO search_vocabulary_trigram (search_vocabulary_trigram) VALUES ('optimize');`);
+  db.exec('DROP TABLE search_vocabulary_before_011');
+  optimizeIndex(db, 'search_vocabulary_trigram');
 }

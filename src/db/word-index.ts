@@ -7,10 +7,7 @@
  * triggers fire only for that user's postings (WHEN), and migration 011's guard refuses a posting whose
  * owner has no word index, so a posting can never be stored unindexed.
  */
-import type Database from 'better-sqlite3';
-
-// database.ts runs migration 011's step from here: the type is spelled out rather than imported back.
-type Db = Database.Database;
+import { optimizeIndex, type Db } from './fts5.js';
 
 const WORD_INDEX_PREFIX = 'job_postings_words_';
 
@@ -78,7 +75,7 @@ export function createWordIndex(db: Db, userId: number): void {
        SELECT id, job_title, job_description FROM job_postings WHERE user_id = ? ORDER BY id`,
     )
     .run(userId);
-  if (indexed.changes > 0) db.prepare(`INSERT INTO ${table} (${table}) VALUES ('optimize')`).run();
+  if (indexed.changes > 0) optimizeIndex(db, table);
 }
 
 /** Removes the user's word index and its triggers (before the account itself is deleted). */

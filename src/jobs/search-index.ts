@@ -6,6 +6,7 @@
 import { DjsError } from '../core/errors.js';
 import { PAGE_SIZE, type Db } from '../db/database.js';
 import { wordIndexTables } from '../db/word-index.js';
+import { optimizeIndex } from '../db/fts5.js';
 
 /** The FTS5 indexes `djs search` reads that everyone's rows share, each person's in a stretch (migrations 010, 011). */
 const SHARED_INDEXES = ['job_postings_trigram', 'job_postings_phrases', 'search_vocabulary_trigram'];
@@ -81,13 +82,8 @@ export function searchIndexProblems(health: SearchIndexHealth): string[] {
  */
 export function mergeFragmentedIndexes(db: Db, limit = MERGE_ABOVE_SEGMENTS): string[] {
   const fragmented = searchIndexes(db).filter((index) => segmentsOf(db, index) > limit);
-  for (const index of fragmented) db.transaction(() => optimize(db, index)).immediate();
+  for (const index of fragmented) db.transaction(() => optimizeIndex(db, index)).immediate();
   return fragmented;
-}
-
-/** FTS5 `optimize`: the index merged into one segment. */
-function optimize(db: Db, index: string): void {
-  db.prepare(`INSERT INTO ${index} (${index}) VALUES ('optimize')`).run();
 }
 
 /**
@@ -98,7 +94,7 @@ function optimize(db: Db, index: string): void {
  */
 export function optimiseSearchIndexes(db: Db): void {
   db.transaction(() => {
-    for (const index of searchIndexes(db)) optimize(db, index);
+    for (const index of searchIndexes(db)) optimizeIndex(db, index);
   }).immediate();
   if (!leaveWal(db)) {
     throw new DjsError(
