@@ -542,15 +542,8 @@ export class SearchService {
       params.push(this.userId);
     }
     if (conditions.length === 0) return null;
-    const list = this.db
-      .prepare(
-        `SELECT group_concat(id) FROM job_postings INDEXED BY idx_job_postings_search
-         WHERE ${['user_id = ?', ...conditions].join(' AND ')}`,
-      )
-      .pluck()
-      .get(...params) as string | null;
     const allowed = new Uint8Array(maxId + 1);
-    for (const id of parseIdList(list)) if (id <= maxId) allowed[id] = 1;
+    for (const id of this.postingIds(conditions, params)) if (id <= maxId) allowed[id] = 1;
     return allowed;
   }
 
@@ -691,15 +684,19 @@ export class SearchService {
     return parseIdList(list);
   }
 
-  /** Every posting of the user (ascending ids). */
-  private postingIds(): number[] {
+  /**
+   * The user's postings meeting every condition (SQL over job_postings; `params`: the user id, then the
+   * conditions' parameters), ascending, read from idx_job_postings_search alone.
+   */
+  private postingIds(conditions: string[] = [], params: unknown[] = [this.userId]): number[] {
     return parseIdList(
       this.db
         .prepare(
-          'SELECT group_concat(id) FROM job_postings INDEXED BY idx_job_postings_search WHERE user_id = ?',
+          `SELECT group_concat(id) FROM job_postings INDEXED BY idx_job_postings_search
+           WHERE ${['user_id = ?', ...conditions].join(' AND ')}`,
         )
         .pluck()
-        .get(this.userId) as string | null,
+        .get(...params) as string | null,
     );
   }
 
