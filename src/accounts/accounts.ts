@@ -85,16 +85,20 @@ export class AccountService {
     const hash = await hashPassword(input.password);
     const now = this.clock.now().toISOString();
     try {
-      const userId = this.db.transaction(() => {
-        const { lastInsertRowid } = this.db
-          .prepare(
-            `INSERT INTO users (email, password_hash, first_name, last_name, created_at, updated_at)
+      // BEGIN IMMEDIATE: the write lock first, waited for (busy_timeout). A deferred transaction whose
+      // snapshot another registration outdated before it wrote would fail at once ("database is locked").
+      const userId = this.db
+        .transaction(() => {
+          const { lastInsertRowid } = this.db
+            .prepare(
+              `INSERT INTO users (email, password_hash, first_name, last_name, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?)`,
-          )
-          .run(email, hash, firstName, lastName, now, now);
-        createWordIndex(this.db, Number(lastInsertRowid));
-        return Number(lastInsertRowid);
-      })();
+            )
+            .run(email, hash, firstName, lastName, now, now);
+          createWordIndex(this.db, Number(lastInsertRowid));
+          return Number(lastInsertRowid);
+        })
+        .immediate();
       return this.require(userId);
     } catch (error) {
       // Another process registered the same email while we were hashing.
@@ -207,17 +211,19 @@ export class AccountService {
    * rather than user id, so they are removed here: otherwise the deleted email would stay in the database.
    */
   delete(userId: number): void {
-    this.db.transaction(() => {
-      const row = this.db.prepare('SELECT email FROM users WHERE id = ?').get(userId) as
-        { email: string } | undefined;
-      if (row) {
-        this.db.prepare('DELETE FROM login_attempts WHERE email = ?').run(row.email);
-        this.db.prepare('DELETE FROM login_lockouts WHERE email = ?').run(row.email);
-      }
-      // Dropped whole first: otherwise deleting each posting would also delete it from the index, row by row.
-      dropWordIndex(this.db, userId);
-      this.db.prepare('DELETE FROM users WHERE id = ?').run(userId);
-    })();
+    this.db
+      .transaction(() => {
+        const row = this.db.prepare('SELECT email FROM users WHERE id = ?').get(userId) as
+          { email: string } | undefined;
+        if (row) {
+          this.db.prepare('DELETE FROM login_attempts WHERE email = ?').run(row.email);
+          this.db.prepare('DELETE FROM login_lockouts WHERE email = ?').run(row.email);
+        }
+        // Dropped whole first: otherwise deleting each posting would also delete it from the index, row by row.
+        dropWordIndex(this.db, userId);
+        this.db.prepare('DELETE FROM users WHERE id = ?').run(userId);
+      })
+      .immediate();
   }
 
   private findRow(email: string): UserRow | undefined {

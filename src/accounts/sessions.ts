@@ -87,15 +87,19 @@ export class SessionService {
     const sessionId = nodeCrypto().randomUUID();
     const now = this.now();
     const expiresAt = addMs(now, lifetimes.refreshDays * 86_400_000);
-    this.db.transaction(() => {
-      if (previous.kind === 'present')
-        this.revokeByToken(previous.tokens.refreshToken, 'replaced by a new login');
-      this.db
-        .prepare(
-          `INSERT INTO sessions (id, user_id, refresh_token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-        )
-        .run(sessionId, userId, hashToken(refreshToken), now.toISOString(), expiresAt.toISOString());
-    })();
+    // IMMEDIATE, like the refresh below: it reads before it writes, and a deferred transaction whose
+    // snapshot another process's write outdated fails at once ("database is locked") instead of waiting.
+    this.db
+      .transaction(() => {
+        if (previous.kind === 'present')
+          this.revokeByToken(previous.tokens.refreshToken, 'replaced by a new login');
+        this.db
+          .prepare(
+            `INSERT INTO sessions (id, user_id, refresh_token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+          )
+          .run(sessionId, userId, hashToken(refreshToken), now.toISOString(), expiresAt.toISOString());
+      })
+      .immediate();
     const { token, expiresAt: accessExpiresAt } = await this.signAccessToken(
       userId,
       sessionId,
