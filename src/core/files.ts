@@ -173,7 +173,7 @@ export function withFileLock<T>(path: string, action: () => T): T {
         `Another djs process has held ${lock} for too long. If no other djs is running, delete that file.`,
       );
     } else {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, LOCK_POLL_MS);
+      sleepSync(LOCK_POLL_MS);
     }
   }
   try {
@@ -181,6 +181,11 @@ export function withFileLock<T>(path: string, action: () => T): T {
   } finally {
     rmSync(lock, { force: true });
   }
+}
+
+/** Blocks this thread for `ms` milliseconds (for a short wait between tries where nothing is async). */
+export function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function lockAgeMs(lock: string): number {

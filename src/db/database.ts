@@ -13,7 +13,13 @@ import { DjsError } from '../core/errors.js';
 import { boardKeyFromUrl, companyKey, matchKey } from '../core/job-identity.js';
 import { foldCase } from '../core/fold-case.js';
 import { punctuationPieces } from '../core/search-text.js';
-import { checkPrivateFile, ensurePrivateDir, PRIVATE_FILE_MODE, type Warn } from '../core/files.js';
+import {
+  checkPrivateFile,
+  ensurePrivateDir,
+  PRIVATE_FILE_MODE,
+  sleepSync,
+  type Warn,
+} from '../core/files.js';
 import { packagePath } from '../core/package-root.js';
 import type { Db } from './fts5.js';
 import { createEveryWordIndex } from './word-index.js';
@@ -29,6 +35,10 @@ export type { Db } from './fts5.js';
  * them faster. `djs doctor --fix` moves an older database to it.
  */
 export const PAGE_SIZE = 16384;
+/** How long a connection waits for another's lock before SQLITE_BUSY (busy_timeout). */
+const BUSY_TIMEOUT_MS = 5000;
+/** Between two tries of switching a new database to WAL (switchToWal). */
+const WAL_SWITCH_RETRY_MS = 10;
 /** How much of the database file SQLite may map into memory for reading (it caps this at 2 GB). */
 const MMAP_SIZE = 2 ** 31;
 
@@ -223,10 +233,10 @@ function connect(source: string | Buffer, options: Database.Options = {}): Db {
   const db = new Database(source, { ...options, nativeBinding });
   try {
     // First, so that a concurrent first run holding the lock (switching to WAL, migrating) is waited for.
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Only takes effect while the file is empty (a new database), and before WAL mode fixes it.
     db.pragma(`page_size = ${PAGE_SIZE}`);
-    db.pragma('journal_mode = WAL');
+    switchToWal(db);
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
     // Deleted rows (a deleted account, a revoked session) are overwritten, not left in free pages.
@@ -257,6 +267,24 @@ function connect(source: string | Buffer, options: Database.Options = {}): Db {
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/**
+ * WAL mode, once for a new database. Two first runs at once (cron and a person) can both find the new file
+ * in rollback-journal mode: the one that cannot take the lock to switch then gets SQLITE_BUSY at once, as
+ * SQLite does not wait where waiting could deadlock. It tries again until the busy timeout has passed.
+ */
+function switchToWal(db: Db): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      sleepSync(WAL_SWITCH_RETRY_MS);
+    }
   }
 }
 

@@ -2,7 +2,9 @@ import Database from 'better-sqlite3';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/cli.js';
 import { DjsError, ExitCode } from '../../src/core/errors.js';
 import {
   currentSchemaVersion,
@@ -432,4 +434,31 @@ describe('the migrations runner', () => {
       db.close();
     }
   });
+});
+
+describe('first runs at once', () => {
+  // Both processes find the new file in rollback-journal mode; the one that cannot take the lock to switch
+  // it to WAL gets SQLITE_BUSY at once from SQLite, whatever the busy timeout: it must try again, not fail.
+  it('two processes opening the same new database together both open it, in WAL mode, fully migrated', async () => {
+    const open = `import(${JSON.stringify(join(REPO_ROOT, 'dist', 'db', 'database.js'))}).then(({ openDatabase }) => openDatabase(process.argv[1]).close())`;
+    const opened = (path: string): Promise<{ code: number | null; stderr: string }> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, ['-e', open, path], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+    for (let round = 0; round < 50; round++) {
+      const path = join(dir, `first-${round}.db`);
+      for (const result of await Promise.all([opened(path), opened(path)])) {
+        expect(result.code, result.stderr).toBe(0);
+      }
+      const db = new Database(path, { readonly: true });
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(
+        loadMigrations().at(-1)!.version,
+      );
+      db.close();
+    }
+  }, 60_000);
 });
